@@ -1,0 +1,68 @@
+# xmpp.prosody: one entry point for developers and CI. `make help` lists the targets.
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+BIN       := $(CURDIR)/$(VENV)/bin
+COLLROOT  := $(CURDIR)/.build/collections
+COLLLINK  := $(COLLROOT)/ansible_collections/xmpp/prosody
+RELEASES  ?= bookworm trixie
+SCENARIOS ?= minimal
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PYTHONPATH := $(COLLROOT)
+export PY_COLORS := 0
+export ANSIBLE_FORCE_COLOR := 0
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); }
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(COLLLINK):
+	mkdir -p $(dir $(COLLLINK))
+	ln -sfn ../../../.. $(COLLLINK)
+
+venv: $(VENV)/.installed $(COLLLINK) ## Create the virtualenv from the pinned requirements
+
+docker: ## Make sure a Docker engine answers (installs docker.io and starts dockerd if needed)
+	tests/integration/ensure-docker.sh
+
+images: docker ## Build the Debian 12 and 13 test images (only when their definition changed)
+	tests/integration/images/build.sh $(RELEASES)
+
+lint: venv ## ruff, ansible-lint (production profile), role spec sync
+	ruff check .
+	ruff format --check .
+	python tools/sync_role_specs.py --check
+	ansible-lint --profile production
+
+unit: venv ## Unit tests, including the Lua round-trip property test
+	pytest -p no:cacheprovider tests/unit
+
+build: venv ## Build the collection tarball into .build/
+	ansible-galaxy collection build --force --output-path .build .
+
+molecule: venv images ## Run every Molecule scenario, one after another
+	for s in $(SCENARIOS); do molecule test -s $$s; done
+
+test: lint unit build molecule ## The whole suite (what CI runs)
+
+demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and log in with a real XMPP client
+	$(MAKE) images RELEASES=bookworm
+	tests/integration/demo.sh
+
+specs: venv ## Regenerate the tier roles' argument specs from roles/prosody
+	python tools/sync_role_specs.py
+
+clean: ## Remove the build output (not the venv or the images)
+	rm -rf .build/*.tar.gz
+
+.PHONY: help venv docker images lint unit build molecule test demo specs clean

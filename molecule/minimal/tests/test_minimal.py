@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The minimal tier as a user sees it: tree, config check, service, and a real XMPP login."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from xmpp_helpers import expected_tree, probe, register
+
+ROOT = "/prosody"
+TREE = expected_tree("minimal")
+
+
+@pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
+def test_layout_entry(host, path, kind, owner, group, mode):
+    f = host.file(path)
+    assert f.exists, path
+    assert (f.is_directory if kind == "directory" else f.is_file), path
+    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode)
+
+
+@pytest.mark.parametrize(
+    ("path", "owner", "group", "mode"),
+    [
+        (ROOT + "/prosody.cfg.lua", "root", "prosody", "0640"),
+        (ROOT + "/certs/key.pem", "root", "prosody", "0640"),
+        (ROOT + "/certs/cert.pem", "root", "prosody", "0644"),
+        (ROOT + "/data/prosody.sqlite", "prosody", "prosody", "0640"),
+    ],
+)
+def test_files(host, path, owner, group, mode):
+    f = host.file(path)
+    assert f.is_file, path
+    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode)
+
+
+def test_config_passes_prosodyctl_check(host):
+    result = host.run("prosodyctl --config %s/prosody.cfg.lua check config", ROOT)
+    assert result.rc == 0, result.stdout + result.stderr
+
+
+def test_hostile_setting_is_inert_string(host):
+    config = host.file(ROOT + "/prosody.cfg.lua").content_string
+    assert 'motd_text = "Welcome \\"home\\"; os.execute(\\"id\\") --"' in config
+    assert 'VirtualHost "second.example.test"' in config
+
+
+def test_service_runs_on_minimal_config(host):
+    service = host.service("prosody")
+    assert service.is_running and service.is_enabled
+    cmdline = host.run("cat /proc/$(systemctl show -p MainPID --value prosody)/cmdline | tr '\\0' ' '").stdout
+    assert "--config %s/prosody.cfg.lua" % ROOT in cmdline
+    assert host.socket("tcp://0.0.0.0:5222").is_listening or host.socket("tcp://:::5222").is_listening
+
+
+def test_login_and_offline_message_stored_in_sqlite(host):
+    register(host, ROOT + "/prosody.cfg.lua", "alice", "example.test", "alice-pw")
+    register(host, ROOT + "/prosody.cfg.lua", "bob", "example.test", "bob-pw")
+    body = "offline note %s" % host.backend.get_hostname()
+    result = probe(host, "alice@example.test", "alice-pw", ROOT + "/certs/cert.pem", send_to="bob@example.test", message=body)
+    assert result["authenticated"] is True, result
+    assert result["tls"].startswith("TLS"), result
+    query = (
+        "import sqlite3; db = sqlite3.connect('%s/data/prosody.sqlite'); "
+        "print([r[0] for r in db.execute(\"select value from prosodyarchive where store='offline' and host='example.test' and user='bob'\")])"
+        % ROOT
+    )
+    stored = host.check_output("python3 -c %s", query)
+    assert body in stored
+
+
+def test_wrong_password_is_refused(host):
+    register(host, ROOT + "/prosody.cfg.lua", "carol", "example.test", "carol-pw")
+    result = probe(host, "carol@example.test", "not-her-password", ROOT + "/certs/cert.pem", expect_ok=False)
+    assert result["authenticated"] is False
+
+
+def test_disabled_host_refuses_logins(host):
+    register(host, ROOT + "/prosody.cfg.lua", "dave", "example.test", "dave-pw")
+    result = probe(host, "dave@off.example.test", "dave-pw", ROOT + "/certs/cert.pem", expect_ok=False)
+    assert result["authenticated"] is False
+    assert json.dumps(result)

@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Prosody option blocks and input checks shared by roles (through filters) and modules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._lua import LuaSerializationError, to_lua
+
+OPTION_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+class ConfigError(ValueError):
+    """Input that would produce a wrong or unsafe Prosody config; the message names the field."""
+
+
+def check_option_name(name, field: str) -> str:
+    if not isinstance(name, str) or not OPTION_NAME.fullmatch(name):
+        raise ConfigError(
+            "%s: option name %r is not allowed; Prosody option names are lowercase letters, digits and '_' "
+            "(e.g. 'c2s_require_encryption')" % (field, name)
+        )
+    return name
+
+
+def render_options(options: Mapping, field: str, indent: int = 0) -> str:
+    """Render ``name = value`` lines (sorted by name) for a global block or a host section."""
+    pad = " " * indent
+    lines = []
+    for name in sorted(options):
+        check_option_name(name, field)
+        try:
+            value = to_lua(options[name], indent=4, level=indent // 4)
+        except LuaSerializationError as exc:
+            raise ConfigError("%s.%s: %s" % (field, name, exc)) from None
+        lines.append("%s%s = %s\n" % (pad, name, value))
+    return "".join(lines)
+
+
+def input_errors(vhosts, settings, admins) -> list[str]:
+    """Every problem with the tier-independent role input, as messages that name the field and the fix."""
+    errors = []
+    seen = {}
+    for field, options in [("prosody_settings", settings)] + [
+        ("prosody_vhosts[%d].settings" % i, (v or {}).get("settings") or {}) for i, v in enumerate(vhosts or [])
+    ]:
+        for name, value in (options or {}).items():
+            try:
+                check_option_name(name, field)
+                to_lua(value)
+            except (ConfigError, LuaSerializationError) as exc:
+                errors.append("%s.%s: %s" % (field, name, exc) if isinstance(exc, LuaSerializationError) else str(exc))
+    for index, vhost in enumerate(vhosts or []):
+        field = "prosody_vhosts[%d].name" % index
+        try:
+            name = normalize_host(vhost.get("name"), field)
+        except HostNameError as exc:
+            errors.append(str(exc))
+            continue
+        if name in seen:
+            errors.append("%s: %r is already declared as prosody_vhosts[%d]; declare each host once" % (field, name, seen[name]))
+        seen[name] = index
+    for index, jid in enumerate(admins or []):
+        if not isinstance(jid, str) or not re.fullmatch(r"[^@/\s\"\\]+@[^@/\s\"\\]+", jid):
+            errors.append("prosody_admins[%d]: %r is not a bare JID like 'admin@example.org'" % (index, jid))
+    return errors

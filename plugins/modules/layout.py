@@ -1,0 +1,171 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: layout
+short_description: Ensure a Prosody directory layout tier's whole tree in one call
+version_added: 0.1.0
+author: xmpp.prosody contributors
+description:
+  - Creates the directories and files of one of the five layout tiers (C(minimal), C(debian),
+    C(docker), C(enterprise), C(dev)) and repairs owner, group and mode drift, in a single call.
+  - The tiers' paths, owners and modes are data in the collection (C(module_utils/_layout.py)); the
+    module returns the tier's well-known paths so roles never spell a path out themselves.
+  - Files are only created empty when missing (log files, for example); their content is never touched.
+  - Everything stays inside the tier's roots. A symlink where an entry or one of its parents should
+    be makes the module fail before anything changes; it is never followed.
+  - When an owner or group does not exist yet, the module fails before changing anything, except in
+    check mode, where the entry is reported as a change.
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  tier:
+    description: The layout tier.
+    type: str
+    required: true
+    choices: [minimal, debian, docker, enterprise, dev]
+  roots:
+    description:
+      - Override the tier's root directories, by root name (C(root) for most tiers; C(config),
+        C(data) and C(log) for C(debian)). Unnamed roots keep their defaults.
+    type: dict
+    default: {}
+  hosts:
+    description:
+      - Virtual hosts whose per-host entries (tenant data, certificate and log paths) are ensured.
+      - Names are validated and lowercased as Prosody does.
+    type: list
+    elements: str
+    default: []
+  user:
+    description: The account Prosody runs as; owner of data and log entries.
+    type: str
+    default: prosody
+  group:
+    description: The group of the Prosody account; group of most entries.
+    type: str
+    default: prosody
+"""
+
+EXAMPLES = r"""
+- name: Lay out the minimal tier under /prosody
+  xmpp.prosody.layout:
+    tier: minimal
+
+- name: Lay out the enterprise tier for all tenants in one call
+  xmpp.prosody.layout:
+    tier: enterprise
+    roots:
+      root: /srv/prosody
+    hosts: "{{ prosody_vhosts | map(attribute='name') }}"
+  register: layout
+
+- name: Use the tier's paths instead of hard-coding them
+  ansible.builtin.debug:
+    msg: "main config is {{ layout.paths.config }}"
+"""
+
+RETURN = r"""
+roots:
+  description: The resolved root directories of the tier.
+  returned: always
+  type: dict
+  sample: {"root": "/prosody"}
+paths:
+  description: The tier's well-known paths; per-host ones keep a C({host}) placeholder.
+  returned: always
+  type: dict
+  sample: {"config": "/prosody/prosody.cfg.lua", "data": "/prosody/data", "cert": "/prosody/certs/cert.pem"}
+storage:
+  description: The tier's default storage backend (C(internal) or C(sql)).
+  returned: always
+  type: str
+  sample: sql
+entries:
+  description: How many paths the tier defines for the given hosts.
+  returned: always
+  type: int
+  sample: 5
+changes:
+  description: One item per path that was (or in check mode would be) created or repaired.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"path": "/prosody/data", "action": "create", "after": {"owner": "prosody", "group": "prosody", "mode": "0750"}}]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
+
+
+def _line(path, attrs):
+    return "%s %s:%s %s\n" % (path, attrs["owner"], attrs["group"], attrs["mode"]) if attrs else ""
+
+
+def run_module(module):
+    params = module.params
+    roots, targets = plan(params["tier"], params["roots"], params["hosts"], params["user"], params["group"])
+    uids, gids, missing = lookup_ids(targets, module.check_mode)
+    for name in missing:
+        module.warn("%s does not exist yet; entries owned by it are reported as changes" % name)
+    pending = inspect(targets, uids, gids)
+    if pending and not module.check_mode:
+        apply(pending, uids, gids)
+    changes = [
+        dict({"path": t.path, "action": "create" if before is None else "repair", "after": after}, **({"before": before} if before else {}))
+        for t, before, after in pending
+    ]
+    result = {
+        "changed": bool(pending),
+        "roots": roots,
+        "paths": well_known_paths(params["tier"], roots),
+        "entries": len(targets),
+        "storage": TIERS[params["tier"]].storage,
+        "changes": changes,
+    }
+    if module._diff:
+        result["diff"] = {
+            "before_header": "layout %s" % params["tier"],
+            "after_header": "layout %s" % params["tier"],
+            "before": "".join(_line(t.path, before) for t, before, _after in pending),
+            "after": "".join(_line(t.path, after) for t, _before, after in pending),
+        }
+    return result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=sorted(TIERS)),
+            roots=dict(type="dict", default={}),
+            hosts=dict(type="list", elements="str", default=[]),
+            user=dict(type="str", default="prosody"),
+            group=dict(type="str", default="prosody"),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        module.exit_json(**run_module(module))
+    except (LayoutError, HostNameError) as exc:
+        module.fail_json(msg=str(exc))
+    except OSError as exc:
+        module.fail_json(msg="%s: %s" % (exc.filename or "layout", exc.strerror or exc))
+
+
+if __name__ == "__main__":
+    main()

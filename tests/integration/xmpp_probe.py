@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A real XMPP client login, run inside the test container against 127.0.0.1.
+
+Authenticates over STARTTLS, verifying the server certificate against --cafile for the JID's
+domain, optionally sends one message, and prints one JSON line with what happened.
+Exit code 0 only when the login succeeded (and the message was sent).
+Works with slixmpp 1.8 (Debian 12) and 1.10 (Debian 13).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import logging
+import ssl
+import sys
+
+import slixmpp
+
+
+class Probe(slixmpp.ClientXMPP):
+    def __init__(self, args):
+        super().__init__(args.jid, args.password)
+        self.args = args
+        self.result = {"jid": args.jid, "authenticated": False}
+        self.done = asyncio.Event() if sys.version_info >= (3, 10) else None
+        context = ssl.create_default_context(cafile=args.cafile)
+        self.ssl_context = context
+        self.add_event_handler("session_start", self.on_session_start)
+        self.add_event_handler("failed_auth", self.on_failed)
+        self.add_event_handler("disconnected", self.on_disconnected)
+        self.add_event_handler("connection_failed", self.on_failed)
+        self.add_event_handler("ssl_invalid_chain", self.on_failed)
+
+    async def on_session_start(self, _event):
+        self.result.update(authenticated=True, bound_jid=str(self.boundjid))
+        tls = self.socket and hasattr(self.socket, "version") and self.socket.version()
+        self.result["tls"] = tls or "unknown"
+        if self.args.send_to:
+            self.send_message(mto=self.args.send_to, mbody=self.args.message, mtype="chat")
+            self.result["sent_to"] = self.args.send_to
+            await asyncio.sleep(1)  # let the stanza leave before the stream closes
+        self.disconnect()
+
+    def on_failed(self, event):
+        self.result["error"] = str(event)
+        self.disconnect()
+        self.done.set()
+
+    def on_disconnected(self, _event):
+        self.done.set()
+
+
+async def run(args) -> dict:
+    probe = Probe(args)
+    probe.done = asyncio.Event()
+    if "address" in inspect.signature(probe.connect).parameters:  # slixmpp 1.8
+        probe.connect(address=(args.host, args.port))
+    else:  # slixmpp >= 1.9 would try direct TLS first: insist on STARTTLS on the c2s port
+        probe.enable_direct_tls = False
+        probe.enable_starttls = True
+        probe.enable_plaintext = False
+        probe.connect(host=args.host, port=args.port)
+    try:
+        await asyncio.wait_for(probe.done.wait(), args.timeout)
+    except asyncio.TimeoutError:
+        probe.result.setdefault("error", "timed out after %ss" % args.timeout)
+    return probe.result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--jid", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--cafile", required=True, help="PEM file the server certificate must chain to")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5222)
+    parser.add_argument("--send-to")
+    parser.add_argument("--message", default="hello from xmpp.prosody")
+    parser.add_argument("--timeout", type=float, default=20)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    result = loop.run_until_complete(run(args))
+    print(json.dumps(result, sort_keys=True))
+    return 0 if result["authenticated"] and "error" not in result else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

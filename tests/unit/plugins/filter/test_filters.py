@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The filters wrap the shared implementation and turn its errors into AnsibleFilterError."""
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.xmpp.prosody.plugins.filter.input_errors import FilterModule as InputErrors
+from ansible_collections.xmpp.prosody.plugins.filter.lua_options import FilterModule as LuaOptions
+from ansible_collections.xmpp.prosody.plugins.filter.to_lua import FilterModule as ToLua
+
+to_lua = ToLua().filters()["to_lua"]
+lua_options = LuaOptions().filters()["lua_options"]
+input_errors = InputErrors().filters()["input_errors"]
+
+
+def test_to_lua():
+    assert to_lua({"a": [1, "b"]}) == '{ a = { 1, "b" } }'
+
+
+def test_to_lua_error_is_a_filter_error_with_the_fqcn():
+    with pytest.raises(AnsibleFilterError, match=r"xmpp.prosody.to_lua: value\[0\]: nan has no Lua literal"):
+        to_lua([float("nan")])
+
+
+def test_lua_options():
+    assert lua_options({"admins": ["a@example.org"]}) == 'admins = { "a@example.org" }\n'
+
+
+def test_lua_options_refuses_non_dict_and_bad_names():
+    with pytest.raises(AnsibleFilterError, match="prosody_settings must be a dict, got list"):
+        lua_options([], field="prosody_settings")
+    with pytest.raises(AnsibleFilterError, match="xmpp.prosody.lua_options: prosody_settings: option name 'x.y'"):
+        lua_options({"x.y": 1}, field="prosody_settings")
+
+
+def test_input_errors_filter():
+    assert input_errors([{"name": "a b"}]) == [
+        "prosody_vhosts[0].name: 'a b' has an invalid label 'a b'; labels are 1-63 letters, digits or '-', "
+        "not starting or ending with '-'"
+    ]

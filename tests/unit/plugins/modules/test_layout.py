@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The layout module on a real directory tree (as the current user, so no root is needed)."""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import stat
+import time
+
+import pytest
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan
+from ansible_collections.xmpp.prosody.plugins.modules import layout
+
+ME = pwd.getpwuid(os.getuid()).pw_name
+MY_GROUP = grp.getgrgid(os.getgid()).gr_name
+
+
+class FakeModule:
+    def __init__(self, check_mode=False, diff=True, **params):
+        self.params = {"roots": {}, "hosts": [], "user": ME, "group": MY_GROUP}
+        self.params.update(params)
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+def run(tmp_path, tier="minimal", check_mode=False, **params):
+    roots = {name: str(tmp_path / name) for name in TIERS[tier].roots}
+    return layout.run_module(FakeModule(check_mode=check_mode, tier=tier, roots=roots, **params))
+
+
+def snapshot(root):
+    return sorted(
+        (path, oct(os.lstat(path).st_mode))
+        for base, dirs, files in os.walk(root)
+        for path in [base] + [os.path.join(base, f) for f in files]
+    )
+
+
+@pytest.mark.parametrize("tier", sorted(TIERS))
+def test_every_tier_is_created_then_unchanged(tmp_path, tier):
+    hosts = ["a.example", "b.example"]
+    first = run(tmp_path, tier, hosts=hosts)
+    assert first["changed"] and first["entries"] == len(first["changes"])
+    assert all(change["action"] == "create" for change in first["changes"])
+    second = run(tmp_path, tier, hosts=hosts)
+    assert second["changed"] is False and second["changes"] == []
+    for change in first["changes"]:
+        st = os.lstat(change["path"])
+        assert "%04o" % stat.S_IMODE(st.st_mode) == change["after"]["mode"]
+
+
+def test_check_mode_predicts_and_touches_nothing(tmp_path):
+    predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["t.example"])
+    assert predicted["changed"] and not os.listdir(tmp_path)
+    real = run(tmp_path, "enterprise", hosts=["t.example"])
+    assert [c["path"] for c in predicted["changes"]] == [c["path"] for c in real["changes"]]
+
+
+def test_drift_is_repaired_and_reported(tmp_path):
+    run(tmp_path)
+    data = tmp_path / "root" / "data"
+    os.chmod(data, 0o777)
+    result = run(tmp_path)
+    assert result["changes"] == [
+        {
+            "path": str(data),
+            "action": "repair",
+            "before": {"owner": ME, "group": MY_GROUP, "mode": "0777"},
+            "after": {"owner": ME, "group": MY_GROUP, "mode": "0750"},
+        }
+    ]
+    assert stat.S_IMODE(os.lstat(data).st_mode) == 0o750
+    assert "0777" in result["diff"]["before"] and "0750" in result["diff"]["after"]
+
+
+def test_drift_in_check_mode_is_reported_not_repaired(tmp_path):
+    run(tmp_path)
+    data = tmp_path / "root" / "data"
+    os.chmod(data, 0o777)
+    assert run(tmp_path, check_mode=True)["changed"] is True
+    assert stat.S_IMODE(os.lstat(data).st_mode) == 0o777
+
+
+def test_existing_file_content_is_kept(tmp_path):
+    run(tmp_path)
+    log = tmp_path / "root" / "prosody.log"
+    log.write_text("keep me")
+    os.chmod(log, 0o644)
+    run(tmp_path)
+    assert log.read_text() == "keep me" and stat.S_IMODE(os.lstat(log).st_mode) == 0o640
+
+
+def test_symlinked_entry_is_refused_before_any_change(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "root"
+    root.mkdir()
+    os.symlink(outside, root / "data")
+    os.chmod(root, 0o700)
+    with pytest.raises(LayoutError, match="is a symlink .*refusing to follow"):
+        run(tmp_path)
+    assert stat.S_IMODE(os.lstat(root).st_mode) == 0o700  # nothing was changed
+    assert os.listdir(outside) == []
+
+
+def test_symlinked_parent_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "root"
+    root.mkdir()
+    os.symlink(outside, root / "data")
+    hosts_roots = {"root": str(root)}
+    with pytest.raises(LayoutError, match="symlink"):
+        layout.run_module(FakeModule(tier="enterprise", roots=hosts_roots, hosts=["x.example"]))
+    assert os.listdir(outside) == []
+
+
+def test_wrong_kind_is_refused(tmp_path):
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "data").write_text("a file where a directory belongs")
+    with pytest.raises(LayoutError, match="exists but is not a directory"):
+        run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"tier": "nope"}, "tier: 'nope' is unknown; valid tiers: debian, dev, docker, enterprise, minimal"),
+        ({"tier": "minimal", "roots": {"config": "/x"}}, "roots: 'config' not a root of tier 'minimal'; valid roots: root"),
+        ({"tier": "minimal", "roots": {"root": "relative"}}, "roots.root: 'relative' must be an absolute path"),
+        ({"tier": "minimal", "roots": {"root": "/"}}, "refusing to manage '/'"),
+        ({"tier": "enterprise", "hosts": ["../etc"]}, "hosts[0]: '../etc' is not a valid domain name"),
+        ({"tier": "enterprise", "hosts": ["ok.example", "a/b"]}, "hosts[1]: 'a/b' has an invalid label"),
+    ],
+)
+def test_bad_requests_name_the_field(kwargs, message):
+    with pytest.raises(Exception) as excinfo:
+        plan(kwargs["tier"], kwargs.get("roots"), kwargs.get("hosts", ()))
+    assert message in str(excinfo.value)
+
+
+def test_unknown_user_fails_for_real_and_warns_in_check_mode(tmp_path):
+    with pytest.raises(LayoutError, match="user 'no-such-user-xyz' does not exist on this host; install Prosody first"):
+        run(tmp_path, user="no-such-user-xyz")
+    assert not os.listdir(tmp_path)
+    result = run(tmp_path, check_mode=True, user="no-such-user-xyz")
+    assert result["changed"] and not os.listdir(tmp_path)
+
+
+def test_new_entries_are_never_more_open_than_wanted(tmp_path, monkeypatch):
+    seen = []
+    real_chmod = os.chmod
+
+    def spy(path, mode, *args, **kwargs):
+        seen.append(stat.S_IMODE(os.lstat(path).st_mode))
+        return real_chmod(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "chmod", spy)
+    run(tmp_path)
+    assert seen and all(mode & 0o077 == 0 for mode in seen)
+
+
+def test_enterprise_with_1000_hosts_is_one_fast_call(tmp_path):
+    hosts = ["tenant%d.example.com" % i for i in range(1000)]
+    start = time.monotonic()
+    first = run(tmp_path, "enterprise", hosts=hosts)
+    created = time.monotonic() - start
+    start = time.monotonic()
+    second = run(tmp_path, "enterprise", hosts=hosts)
+    unchanged = time.monotonic() - start
+    assert first["entries"] == 4033 and len(first["changes"]) == 4033 and not second["changed"]
+    print("\nlayout enterprise 1000 hosts: create %.2fs, unchanged %.2fs" % (created, unchanged))

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Write each tier role's meta/argument_specs.yml from the engine role's spec (the one source).
+
+Usage: tools/sync_role_specs.py [--check]. With --check, exit 1 and name the stale files instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
+TIERS = {
+    "minimal": "the seed's Minimal/Embedded layout: one directory (default /prosody) holds prosody.cfg.lua, "
+    "data/prosody.sqlite, certs/cert.pem and key.pem, modules/ and prosody.log",
+}
+HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/sync_role_specs.py: edit that file.\n"
+
+
+def tier_spec(engine: dict, tier: str, layout: str) -> dict:
+    spec = copy.deepcopy(engine["argument_specs"]["main"])
+    del spec["options"]["prosody_tier"]
+    spec["short_description"] = "Deploy Prosody in the %s layout tier" % tier
+    spec["description"] = ["Deploys Prosody in %s." % layout] + spec["description"][:1]
+    return {"argument_specs": {"main": spec}}
+
+
+def render(data: dict) -> str:
+    return HEADER + yaml.safe_dump(data, sort_keys=False, width=100, allow_unicode=True)
+
+
+def main(argv: list[str]) -> int:
+    engine = yaml.safe_load(ENGINE.read_text())
+    stale = []
+    for tier, layout in TIERS.items():
+        path = ROOT / "roles" / tier / "meta" / "argument_specs.yml"
+        text = render(tier_spec(engine, tier, layout))
+        if path.exists() and path.read_text() == text:
+            continue
+        stale.append(str(path.relative_to(ROOT)))
+        if "--check" not in argv:
+            path.write_text(text)
+    if stale and "--check" in argv:
+        print("stale role specs (run `make specs`): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
