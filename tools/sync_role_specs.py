@@ -25,12 +25,19 @@ def tier_spec(engine: dict, tier: str, layout: str) -> dict:
     spec = copy.deepcopy(engine["argument_specs"]["main"])
     del spec["options"]["prosody_tier"]
     spec["short_description"] = "Deploy Prosody in the %s layout tier" % tier
-    spec["description"] = ["Deploys Prosody in %s." % layout] + spec["description"][:1]
+    spec["description"] = ["Deploys Prosody in %s." % layout, *spec["description"][:1]]
     return {"argument_specs": {"main": spec}}
 
 
+class _Dumper(yaml.SafeDumper):
+    """Indent sequences under their key, as yamllint (and ansible-lint) expect."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+
 def render(data: dict) -> str:
-    return HEADER + yaml.safe_dump(data, sort_keys=False, width=100, allow_unicode=True)
+    return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100, allow_unicode=True)
 
 
 def main(argv: list[str]) -> int:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -52,7 +51,9 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import Config
 
 def lua_options(options, field="options", indent=0):
     if not isinstance(options, Mapping):
-        raise AnsibleFilterError("xmpp.prosody.lua_options: %s must be a dict, got %s" % (field, type(options).__name__))
+        raise AnsibleFilterError(
+            "xmpp.prosody.lua_options: %s must be a dict, got %s" % (field, type(options).__name__)
+        )
     try:
         return render_options(options, field, indent)
     except ConfigError as exc:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -66,7 +65,9 @@ def input_errors(vhosts, settings, admins) -> list[str]:
             errors.append(str(exc))
             continue
         if name in seen:
-            errors.append("%s: %r is already declared as prosody_vhosts[%d]; declare each host once" % (field, name, seen[name]))
+            errors.append(
+                "%s: %r is already declared as prosody_vhosts[%d]; declare each host once" % (field, name, seen[name])
+            )
         seen[name] = index
     for index, jid in enumerate(admins or []):
         if not isinstance(jid, str) or not re.fullmatch(r"[^@/\s\"\\]+@[^@/\s\"\\]+", jid):

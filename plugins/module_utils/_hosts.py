@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,22 +28,25 @@ def normalize_host(name, field: str = "host") -> str:
         raise HostNameError("%s: expected a domain name string, got %s %r" % (field, type(name).__name__, name))
     host = name.strip().lower()
     if host != name.lower() or not host:
-        raise HostNameError("%s: %r is not a domain name; remove surrounding spaces and give e.g. 'example.org'" % (field, name))
+        raise HostNameError(
+            "%s: %r is not a domain name; remove surrounding spaces and give e.g. 'example.org'" % (field, name)
+        )
     if host.endswith("."):
         raise HostNameError("%s: %r ends with a dot; write it without the trailing dot" % (field, name))
     try:
         ascii_form = host.encode("idna").decode("ascii")
     except UnicodeError:
         raise HostNameError(
-            "%s: %r is not a valid domain name (labels of 1-63 letters, digits or '-', separated by dots)" % (field, name)
+            "%s: %r is not a valid domain name (labels of 1-63 letters, digits or '-', separated by dots)"
+            % (field, name)
         ) from None
     if len(ascii_form) > 253:
         raise HostNameError("%s: %r is longer than 253 characters" % (field, name))
     for label in ascii_form.split("."):
         if not _LABEL.fullmatch(label):
             raise HostNameError(
-                "%s: %r has an invalid label %r; labels are 1-63 letters, digits or '-', not starting or ending with '-'"
-                % (field, name, label)
+                "%s: %r has an invalid label %r; "
+                "labels are 1-63 letters, digits or '-', not starting or ending with '-'" % (field, name, label)
             )
         if label.startswith("xn--") and label in host.split("."):
             raise HostNameError("%s: %r uses the A-label %r; Prosody 13 wants the Unicode form" % (field, name, label))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -300,7 +299,15 @@ def plan(tier_name: str, roots=None, hosts=(), user="prosody", group="prosody", 
             if not _inside(path, root):  # cannot happen with validated hosts; kept as a hard stop
                 raise LayoutError("%s: resolves outside its root %s" % (path, root))
             targets.append(
-                Target(path, root, entry.kind, entry.owner.format(**context), entry.group.format(**context), int(entry.mode, 8), host)
+                Target(
+                    path,
+                    root,
+                    entry.kind,
+                    entry.owner.format(**context),
+                    entry.group.format(**context),
+                    int(entry.mode, 8),
+                    host,
+                )
             )
     targets.sort(key=lambda t: (t.path.count("/"), t.path))
     return resolved, targets

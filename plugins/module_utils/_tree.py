@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,7 +67,10 @@ def _check_parents(target, seen_dirs: set):
         except FileNotFoundError:
             continue
         if stat.S_ISLNK(st.st_mode):
-            raise LayoutError("%s: is a symlink (to %s); refusing to follow it out of %s" % (directory, os.readlink(directory), target.root))
+            raise LayoutError(
+                "%s: is a symlink (to %s); refusing to follow it out of %s"
+                % (directory, os.readlink(directory), target.root)
+            )
         seen_dirs.add(directory)
 
 
@@ -84,10 +86,15 @@ def inspect(targets, uids, gids):
             pending.append((target, None, wanted))
             continue
         if stat.S_ISLNK(st.st_mode):
-            raise LayoutError("%s: is a symlink (to %s); layout entries must be real, refusing to follow it" % (target.path, os.readlink(target.path)))
+            raise LayoutError(
+                "%s: is a symlink (to %s); layout entries must be real, refusing to follow it"
+                % (target.path, os.readlink(target.path))
+            )
         is_dir = stat.S_ISDIR(st.st_mode)
         if is_dir != (target.kind == DIRECTORY) or not (is_dir or stat.S_ISREG(st.st_mode)):
-            raise LayoutError("%s: exists but is not a %s; move it away so the layout can be created" % (target.path, target.kind))
+            raise LayoutError(
+                "%s: exists but is not a %s; move it away so the layout can be created" % (target.path, target.kind)
+            )
         if (
             st.st_uid != uids[target.owner]
             or st.st_gid != gids[target.group]

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright (c) 2026, xmpp.prosody contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -103,7 +102,10 @@ changes:
   returned: always
   type: list
   elements: dict
-  sample: [{"path": "/prosody/data", "action": "create", "after": {"owner": "prosody", "group": "prosody", "mode": "0750"}}]
+  sample:
+    - path: /prosody/data
+      action: create
+      after: {"owner": "prosody", "group": "prosody", "mode": "0750"}
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -127,7 +129,10 @@ def run_module(module):
     if pending and not module.check_mode:
         apply(pending, uids, gids)
     changes = [
-        dict({"path": t.path, "action": "create" if before is None else "repair", "after": after}, **({"before": before} if before else {}))
+        dict(
+            {"path": t.path, "action": "create" if before is None else "repair", "after": after},
+            **({"before": before} if before else {}),
+        )
         for t, before, after in pending
     ]
     result = {

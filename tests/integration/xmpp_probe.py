@@ -66,7 +66,7 @@ async def run(args) -> dict:
         probe.connect(host=args.host, port=args.port)
     try:
         await asyncio.wait_for(probe.done.wait(), args.timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         probe.result.setdefault("error", "timed out after %ss" % args.timeout)
     return probe.result
 

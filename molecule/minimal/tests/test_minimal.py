@@ -16,7 +16,7 @@ TREE = expected_tree("minimal")
 def test_layout_entry(host, path, kind, owner, group, mode):
     f = host.file(path)
     assert f.exists, path
-    assert (f.is_directory if kind == "directory" else f.is_file), path
+    assert f.is_directory if kind == "directory" else f.is_file, path
     assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode)
 
 
@@ -48,7 +48,8 @@ def test_hostile_setting_is_inert_string(host):
 
 def test_service_runs_on_minimal_config(host):
     service = host.service("prosody")
-    assert service.is_running and service.is_enabled
+    assert service.is_running
+    assert service.is_enabled
     cmdline = host.run("cat /proc/$(systemctl show -p MainPID --value prosody)/cmdline | tr '\\0' ' '").stdout
     assert "--config %s/prosody.cfg.lua" % ROOT in cmdline
     assert host.socket("tcp://0.0.0.0:5222").is_listening or host.socket("tcp://:::5222").is_listening
@@ -58,13 +59,15 @@ def test_login_and_offline_message_stored_in_sqlite(host):
     register(host, ROOT + "/prosody.cfg.lua", "alice", "example.test", "alice-pw")
     register(host, ROOT + "/prosody.cfg.lua", "bob", "example.test", "bob-pw")
     body = "offline note %s" % host.backend.get_hostname()
-    result = probe(host, "alice@example.test", "alice-pw", ROOT + "/certs/cert.pem", send_to="bob@example.test", message=body)
+    result = probe(
+        host, "alice@example.test", "alice-pw", ROOT + "/certs/cert.pem", send_to="bob@example.test", message=body
+    )
     assert result["authenticated"] is True, result
     assert result["tls"].startswith("TLS"), result
     query = (
         "import sqlite3; db = sqlite3.connect('%s/data/prosody.sqlite'); "
-        "print([r[0] for r in db.execute(\"select value from prosodyarchive where store='offline' and host='example.test' and user='bob'\")])"
-        % ROOT
+        'print([r[0] for r in db.execute("select value from prosodyarchive '
+        "where store='offline' and host='example.test' and user='bob'\")])" % ROOT
     )
     stored = host.check_output("python3 -c %s", query)
     assert body in stored

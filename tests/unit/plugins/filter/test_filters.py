@@ -29,9 +29,9 @@ def test_lua_options():
 
 
 def test_lua_options_refuses_non_dict_and_bad_names():
-    with pytest.raises(AnsibleFilterError, match="prosody_settings must be a dict, got list"):
+    with pytest.raises(AnsibleFilterError, match=r"prosody_settings must be a dict, got list"):
         lua_options([], field="prosody_settings")
-    with pytest.raises(AnsibleFilterError, match="xmpp.prosody.lua_options: prosody_settings: option name 'x.y'"):
+    with pytest.raises(AnsibleFilterError, match=r"xmpp\.prosody\.lua_options: prosody_settings: option name 'x\.y'"):
         lua_options({"x.y": 1}, field="prosody_settings")
 
 

@@ -49,7 +49,7 @@ def test_render_options_sorted_and_indented():
 
 @pytest.mark.parametrize("name", ["with-dash", "with.dot", "Upper", "9lives", "", 'q"uote'])
 def test_render_options_refuses_bad_names(name):
-    with pytest.raises(ConfigError, match="f: option name .* is not allowed"):
+    with pytest.raises(ConfigError, match=r"f: option name .* is not allowed"):
         render_options({name: 1}, "f")
 
 
@@ -60,7 +60,12 @@ def test_render_options_names_bad_values():
 
 def test_input_errors_lists_everything_at_once():
     errors = input_errors(
-        vhosts=[{"name": "ok.example"}, {"name": "OK.example"}, {"name": "bad host"}, {"name": "x.example", "settings": {"a-b": 1}}],
+        vhosts=[
+            {"name": "ok.example"},
+            {"name": "OK.example"},
+            {"name": "bad host"},
+            {"name": "x.example", "settings": {"a-b": 1}},
+        ],
         settings={"motd": float("inf"), "fine": "x"},
         admins=["admin@ok.example", "not a jid"],
     )
@@ -76,4 +81,9 @@ def test_input_errors_lists_everything_at_once():
 
 
 def test_input_errors_empty_for_valid_input():
-    assert input_errors([{"name": "example.org", "settings": {"motd_text": '"; os.execute("id") --'}}], {}, ["a@example.org"]) == []
+    assert (
+        input_errors(
+            [{"name": "example.org", "settings": {"motd_text": '"; os.execute("id") --'}}], {}, ["a@example.org"]
+        )
+        == []
+    )

@@ -167,11 +167,17 @@ VALUES = st.recursive(
 def same(expected, actual) -> bool:
     """Equality that treats -0.0 and 0.0 as different and follows containers."""
     if isinstance(expected, float):
-        return isinstance(actual, float) and (expected == actual and math.copysign(1, expected) == math.copysign(1, actual))
+        return isinstance(actual, float) and (
+            expected == actual and math.copysign(1, expected) == math.copysign(1, actual)
+        )
     if isinstance(expected, list):
         return isinstance(actual, list) and len(expected) == len(actual) and all(map(same, expected, actual))
     if isinstance(expected, dict):
-        return isinstance(actual, dict) and expected.keys() == actual.keys() and all(same(v, actual[k]) for k, v in expected.items())
+        return (
+            isinstance(actual, dict)
+            and expected.keys() == actual.keys()
+            and all(same(v, actual[k]) for k, v in expected.items())
+        )
     return type(expected) is type(actual) and expected == actual
 
 
