@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +20,26 @@ def expected_tree(tier: str, roots=None, hosts=()):
     """(path, kind, owner, group, mode) rows for every entry of a tier, from the layout data itself."""
     _roots, targets = plan(tier, roots, hosts)
     return [(t.path, t.kind, t.owner, t.group, "%04o" % t.mode) for t in targets]
+
+
+def converge(host, extra_vars: dict) -> subprocess.CompletedProcess:
+    """Run playbooks/site.yml against this instance only, with extra vars, as a user would."""
+    return subprocess.run(
+        [
+            "ansible-playbook",
+            str(REPO / "playbooks" / "site.yml"),
+            "-i",
+            os.environ["MOLECULE_INVENTORY_FILE"],
+            "--limit",
+            host.backend.get_hostname(),
+            "-e",
+            json.dumps(extra_vars),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def register(host, config: str, user: str, domain: str, password: str) -> None:

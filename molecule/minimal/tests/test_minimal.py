@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from xmpp_helpers import expected_tree, probe, register
+from xmpp_helpers import converge, expected_tree, probe, register
 
 ROOT = "/prosody"
 TREE = expected_tree("minimal")
@@ -84,3 +84,21 @@ def test_disabled_host_refuses_logins(host):
     result = probe(host, "dave@off.example.test", "dave-pw", ROOT + "/certs/cert.pem", expect_ok=False)
     assert result["authenticated"] is False
     assert json.dumps(result)
+
+
+def test_bad_input_fails_before_the_host_changes(host):
+    """A converge with a hostile host name and option name fails with named fields; nothing changes."""
+    listing = "find %s /etc/systemd/system/prosody.service.d -exec stat -c '%%n %%Y %%a' {} +"
+    before = host.check_output(listing, ROOT)
+    bad = {
+        "prosody_vhosts": [{"name": 'evil"; os.execute("id") --'}, {"name": "ok.example", "settings": {"a-b": 1}}],
+    }
+    result = converge(host, bad)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr  # ansible-core 2.19 prints task errors on stderr
+    # The message is quoted again by Ansible's output, so look for its parts.
+    assert "prosody_vhosts[0].name: " in output
+    assert "has an invalid label" in output
+    assert "os.execute" in output  # the name is echoed back, not executed
+    assert "prosody_vhosts[1].settings: option name 'a-b' is not allowed" in output
+    assert host.check_output(listing, ROOT) == before
