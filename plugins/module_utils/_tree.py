@@ -19,19 +19,20 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECT
 def lookup_ids(targets, check_mode: bool):
     """Map owner and group names to ids. Unknown names fail, except in check mode (the package
     that creates the account may not be installed yet): then they map to None and count as a change."""
-    uids, gids, missing = {}, {}, []
-    for name in sorted({t.owner for t in targets}):
-        try:
-            uids[name] = pwd.getpwnam(name).pw_uid
-        except KeyError:
-            uids[name] = None
-            missing.append("user %r" % name)
-    for name in sorted({t.group for t in targets}):
-        try:
-            gids[name] = grp.getgrnam(name).gr_gid
-        except KeyError:
-            gids[name] = None
-            missing.append("group %r" % name)
+    missing = []
+
+    def ids(names, lookup, kind):
+        found = {}
+        for name in sorted(names):
+            try:
+                found[name] = lookup(name)[2]  # pw_uid / gr_gid
+            except KeyError:
+                found[name] = None
+                missing.append("%s %r" % (kind, name))
+        return found
+
+    uids = ids({t.owner for t in targets}, pwd.getpwnam, "user")
+    gids = ids({t.group for t in targets}, grp.getgrnam, "group")
     if missing and not check_mode:
         raise LayoutError(
             "%s does not exist on this host; install Prosody first (it creates the account) or set user/group"

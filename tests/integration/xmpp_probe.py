@@ -34,6 +34,7 @@ class Probe(slixmpp.ClientXMPP):
         self.add_event_handler("disconnected", self.on_disconnected)
         self.add_event_handler("connection_failed", self.on_failed)
         self.add_event_handler("ssl_invalid_chain", self.on_failed)
+        self.add_event_handler("stream_error", self.on_stream_error)
 
     async def on_session_start(self, _event):
         self.result.update(authenticated=True, bound_jid=str(self.boundjid))
@@ -49,6 +50,10 @@ class Probe(slixmpp.ClientXMPP):
         self.result["error"] = str(event)
         self.disconnect()
         self.done.set()
+
+    def on_stream_error(self, error):
+        # e.g. host-unknown for a host the server does not serve (or serves disabled)
+        self.result["stream_error"] = error["condition"]
 
     def on_disconnected(self, _event):
         self.done.set()

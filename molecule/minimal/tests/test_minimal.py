@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from xmpp_helpers import converge, expected_tree, probe, register
 
@@ -77,13 +75,17 @@ def test_wrong_password_is_refused(host):
     register(host, ROOT + "/prosody.cfg.lua", "carol", "example.test", "carol-pw")
     result = probe(host, "carol@example.test", "not-her-password", ROOT + "/certs/cert.pem", expect_ok=False)
     assert result["authenticated"] is False
+    assert "stream_error" not in result, result  # refused at authentication, not before
+    assert "error" in result, result
 
 
-def test_disabled_host_refuses_logins(host):
-    register(host, ROOT + "/prosody.cfg.lua", "dave", "example.test", "dave-pw")
-    result = probe(host, "dave@off.example.test", "dave-pw", ROOT + "/certs/cert.pem", expect_ok=False)
+def test_disabled_host_is_not_served(host):
+    # The host is declared with enabled = false: the server answers as for a host it does not have.
+    result = probe(host, "dave@off.example.test", "any-pw", ROOT + "/certs/cert.pem", expect_ok=False)
     assert result["authenticated"] is False
-    assert json.dumps(result)
+    assert result.get("stream_error") == "host-unknown", result
+    served = probe(host, "dave@example.test", "any-pw", ROOT + "/certs/cert.pem", expect_ok=False)
+    assert "stream_error" not in served, served  # an enabled host gets as far as authentication
 
 
 def test_bad_input_fails_before_the_host_changes(host):
