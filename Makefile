@@ -47,13 +47,25 @@ lint: venv ## ruff, ansible-lint (production profile), role spec sync
 unit: venv ## Unit tests, including the Lua round-trip property test
 	pytest -p no:cacheprovider tests/unit
 
+SANITY := .build/sanity/ansible_collections/xmpp/prosody
+sanity: venv ## ansible-test sanity (on a copy of the tree at ansible_collections/xmpp/prosody)
+	command -v shellcheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+	# ansible-test downloads get-pip.py from a host this network cannot reach: give it a local stand-in.
+	pip=$$(python -c "import ansible_test._internal.python_requirements as r, inspect, re; print(re.search(r\"pip='([0-9.]+)'\", inspect.getsource(r)).group(1))")
+	mkdir -p ~/.ansible/test/cache
+	cp tools/get_pip_offline.py ~/.ansible/test/cache/get_pip_$${pip//./_}.py
+	rm -rf $(SANITY) && mkdir -p $(SANITY)
+	git ls-files --cached --others --exclude-standard -z | xargs -0 tar -c --no-recursion | tar -x -C $(SANITY)
+	# ansible-test lists files with git; the copy sits in an ignored folder, so it gets its own index.
+	cd $(SANITY) && git init -q && git add -A && ansible-test sanity --python 3.11 --local --color no
+
 build: venv ## Build the collection tarball into .build/
 	ansible-galaxy collection build --force --output-path .build .
 
 molecule: venv images ## Run every Molecule scenario, one after another
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
-test: lint unit build molecule ## The whole suite (what CI runs)
+test: lint unit sanity build molecule ## The whole suite (what CI runs)
 
 demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and log in with a real XMPP client
 	$(MAKE) images RELEASES=bookworm
@@ -63,6 +75,6 @@ specs: venv ## Regenerate the tier roles' argument specs from roles/prosody
 	python tools/sync_role_specs.py
 
 clean: ## Remove the build output (not the venv or the images)
-	rm -rf .build/*.tar.gz
+	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit build molecule test demo specs clean
+.PHONY: help venv docker images lint unit sanity build molecule test demo specs clean

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Write each tier role's meta/argument_specs.yml from the engine role's spec (the one source).
 
 Usage: tools/sync_role_specs.py [--check]. With --check, exit 1 and name the stale files instead.

@@ -52,8 +52,8 @@ def probe(host, jid, password, cafile, send_to=None, message=None, expect_ok=Tru
     target = "/usr/local/bin/xmpp-probe"
     if not host.file(target).exists:
         content = PROBE.read_text()
-        host.run("cat > %s <<'PROBE_EOF'\n%s\nPROBE_EOF\nchmod 0755 %s" % (target, content, target))
-    command = "%s --jid %s --password %s --cafile %s" % (target, jid, password, cafile)
+        host.run("cat > %s <<'PROBE_EOF'\n%s\nPROBE_EOF" % (target, content))
+    command = "python3 %s --jid %s --password %s --cafile %s" % (target, jid, password, cafile)
     if send_to:
         command += " --send-to %s --message '%s'" % (send_to, message or "hello")
     result = host.run(command)

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: input_errors
 short_description: List every semantic problem in the roles' Prosody input
 version_added: 0.1.0
-author: xmpp.prosody contributors
+author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Checks what argument specs cannot express, on the controller and before anything on a host changes
     host names (lowercase DNS names, no A-labels, no duplicates), option names, values the Lua

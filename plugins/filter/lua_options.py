@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: lua_options
 short_description: Render a dictionary of Prosody options as C(name = value) lines
 version_added: 0.1.0
-author: xmpp.prosody contributors
+author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Writes one C(name = value) line per option, sorted by name, every value through M(xmpp.prosody.to_lua)'s serializer.
   - Option names must match C(^[a-z_][a-z0-9_]*$); anything else fails with an error naming the option.

@@ -8,7 +8,7 @@ DOCUMENTATION = r"""
 name: to_lua
 short_description: Serialize data to a safe Lua literal for Prosody configuration
 version_added: 0.1.0
-author: xmpp.prosody contributors
+author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Converts strings, numbers, booleans, null, lists and dictionaries into a Lua expression.
   - Prosody's configuration is executable Lua; every value is escaped completely, so no input can

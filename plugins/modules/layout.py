@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 module: layout
 short_description: Ensure a Prosody directory layout tier's whole tree in one call
 version_added: 0.1.0
-author: xmpp.prosody contributors
+author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Creates the directories and files of one of the five layout tiers (C(minimal), C(debian),
     C(docker), C(enterprise), C(dev)) and repairs owner, group and mode drift, in a single call.

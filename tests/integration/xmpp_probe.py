@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """A real XMPP client login, run inside the test container against 127.0.0.1.
 
