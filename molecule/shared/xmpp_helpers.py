@@ -22,12 +22,13 @@ def expected_tree(tier: str, roots=None, hosts=()):
     return [(t.path, t.kind, t.owner, t.group, "%04o" % t.mode) for t in targets]
 
 
-def converge(host, extra_vars: dict) -> subprocess.CompletedProcess:
-    """Run playbooks/site.yml against this instance only, with extra vars, as a user would."""
+def converge(host, extra_vars: dict, playbook=None, *options: str) -> subprocess.CompletedProcess:
+    """Run a playbook (default playbooks/site.yml) against this instance only, as a user would."""
     return subprocess.run(
         [
             "ansible-playbook",
-            str(REPO / "playbooks" / "site.yml"),
+            *options,
+            str(playbook or REPO / "playbooks" / "site.yml"),
             "-i",
             os.environ["MOLECULE_INVENTORY_FILE"],
             "--limit",

@@ -44,6 +44,9 @@ class Tier:
     entries: tuple
     paths: dict = field(default_factory=dict)  # well-known files and dirs, same templates
     storage: str = "internal"  # the seed's default storage for the tier
+    # How a host or component file is switched off: "symlink" (Debian: conf.d/ links to conf.avail/)
+    # or "option" (enabled = false inside the file). None: the tier keeps hosts in its main file.
+    enable_by: str | None = None
 
 
 def _d(path, owner, group, mode, purpose=""):
@@ -100,6 +103,8 @@ TIERS = {
             "enabled": "{config}/conf.d",
             "host_config": "{config}/conf.avail/{host}.cfg.lua",
             "host_link": "{config}/conf.d/{host}.cfg.lua",
+            "component_config": "{config}/conf.avail/{host}.cfg.lua",
+            "component_link": "{config}/conf.d/{host}.cfg.lua",
             "certs": "{config}/certs",
             "cert": "{config}/certs/{host}.crt",
             "key": "{config}/certs/{host}.key",
@@ -108,6 +113,7 @@ TIERS = {
             "log": "{log}/prosody.log",
             "error_log": "{log}/prosody.err",
         },
+        enable_by="symlink",
     ),
     "docker": Tier(
         name="docker",
@@ -189,6 +195,7 @@ TIERS = {
         paths={
             "config": "{root}/config/global/prosody.cfg.lua",
             "host_config": "{root}/config/hosts/{host}.cfg.lua",
+            "component_config": "{root}/config/components/{host}.cfg.lua",
             "components": "{root}/config/components",
             "includes": "{root}/config/includes",
             "data": "{root}/data/global",
@@ -201,6 +208,8 @@ TIERS = {
             "host_log": "{root}/logs/hosts/{host}.log",
             "modules": "{root}/modules",
         },
+        storage="sql",
+        enable_by="option",
     ),
     "dev": Tier(
         name="dev",

@@ -1,0 +1,168 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: component
+short_description: Manage Prosody components (MUC, file share, proxy65, pubsub, external) as files
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Declares, changes, disables and removes internal components (C(muc), C(http_file_share),
+    C(proxy65), C(pubsub)) and external XEP-0114 components, one or many per call, in the tier's
+    file convention, and validates the result with C(prosodyctl check config).
+  - The secret of an external component never appears in a diff, a return value or an error message.
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+  - xmpp.prosody.sections
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  idempotent:
+    support: full
+options:
+  components:
+    description:
+      - The components to manage; one item for one component, many for a whole set in one call.
+      - With O(exclusive=true), components written earlier by this module and missing here are removed.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: Domain of the component.
+        type: str
+        required: true
+      type:
+        description:
+          - Component module, or C(external) for a component that connects with a secret.
+          - Required when O(components[].state=present).
+        type: str
+        choices: [muc, http_file_share, proxy65, pubsub, external]
+      state:
+        description: Whether the component's file exists.
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the component.
+        type: bool
+        default: true
+      modules_enabled:
+        description: Modules loaded on the component (components do not inherit the global list), e.g. C(muc_mam).
+        type: list
+        elements: str
+      secret:
+        description: Shared secret of an external component (C(component_secret)); required for C(external).
+        type: str
+      settings:
+        description: Further options of the component, rendered through the Lua serializer.
+        type: dict
+"""
+
+EXAMPLES = r"""
+- name: Chat rooms and a gateway for example.org
+  xmpp.prosody.component:
+    tier: debian
+    components:
+      - name: conference.example.org
+        type: muc
+        modules_enabled: [muc_mam]
+        settings:
+          restrict_room_creation: local
+      - name: gateway.example.org
+        type: external
+        secret: "{{ vault_gateway_secret }}"
+"""
+
+RETURN = r"""
+changes:
+  description: Every file or link that was (or in check mode would be) created, updated, removed or repaired.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - path: /etc/prosody/conf.avail/conference.example.org.cfg.lua
+      action: create
+      name: conference.example.org
+names:
+  description: The declared components with their normalized names, state and file.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - name: conference.example.org
+      state: present
+      enabled: true
+      path: /etc/prosody/conf.avail/conference.example.org.cfg.lua
+validated:
+  description: Whether C(prosodyctl check config) ran and accepted the result.
+  returned: always
+  type: bool
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, common_argument_spec, run
+
+TYPES = ["muc", "http_file_share", "proxy65", "pubsub", "external"]
+COMPONENT_OPTIONS = dict(
+    type=dict(type="str", choices=TYPES),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    enabled=dict(type="bool", default=True),
+    modules_enabled=dict(type="list", elements="str"),
+    secret=dict(type="str", no_log=True),
+    settings=dict(type="dict"),
+)
+
+
+def to_item(index: int, component: dict) -> dict:
+    where = "components[%d]" % index
+    kind, present = component.get("type"), component["state"] == "present"
+    if present and kind is None:
+        raise SectionError("%s.type: required for a present component; one of %s" % (where, ", ".join(TYPES)))
+    if present and kind == "external" and not component.get("secret"):
+        raise SectionError("%s.secret: an external component needs the secret it connects with" % where)
+    if component.get("secret") and kind != "external":
+        raise SectionError("%s.secret: only external components take a secret; remove it or set type: external" % where)
+    options = dict(component.get("settings") or {})
+    if component.get("modules_enabled") is not None:
+        options["modules_enabled"] = component["modules_enabled"]
+    if component.get("secret"):
+        options["component_secret"] = component["secret"]
+    return {
+        "name": component["name"],
+        "state": component["state"],
+        "enabled": component["enabled"],
+        "module": None if kind == "external" else kind,
+        "options": options,
+    }
+
+
+def main():
+    argument_spec = common_argument_spec()
+    argument_spec["components"] = dict(
+        type="list",
+        elements="dict",
+        required=True,
+        options=dict(COMPONENT_OPTIONS, name=dict(type="str", required=True)),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        items = [to_item(i, c) for i, c in enumerate(module.params["components"])]
+        module.exit_json(**run(module, "component", items))
+    except (SectionError, HostNameError, LayoutError) as exc:
+        module.fail_json(msg=str(exc))
+    except OSError as exc:
+        module.fail_json(msg="%s: %s" % (exc.filename or "component", exc.strerror or exc))
+
+
+if __name__ == "__main__":
+    main()
