@@ -6,17 +6,20 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    """Attribute descriptions shared by every module of the collection."""
+    """Attributes of every module of the collection: all support check mode, diff mode and idempotence fully."""
 
     DOCUMENTATION = r"""
 options: {}
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
   idempotent:
     description:
       - When run twice in a row outside check mode, with the same arguments, the second invocation
         indicates no change.
+    support: full
 """

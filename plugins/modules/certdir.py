@@ -24,13 +24,6 @@ requirements:
   - cryptography (Debian package C(python3-cryptography)) on the target
 extends_documentation_fragment:
   - xmpp.prosody.attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 options:
   tier:
     description: Layout tier whose certificate convention is used.

@@ -18,13 +18,6 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.sections
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 options:
   components:
     description:

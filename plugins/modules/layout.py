@@ -22,13 +22,6 @@ description:
     check mode, where the entry is reported as a change.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  idempotent:
-    support: full
 options:
   tier:
     description: The layout tier.
