@@ -119,13 +119,13 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     inspect_pair,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
-    LayoutError,
     resolve_roots,
     well_known_paths,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 
 CERT_MODE = 0o644
 KEY_MODE = 0o640
@@ -241,12 +241,7 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     if not HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography (Debian: python3-cryptography)"))
-    try:
-        module.exit_json(**run_module(module))
-    except (CertificateError, HostNameError, LayoutError) as exc:
-        module.fail_json(msg=str(exc))
-    except OSError as exc:
-        module.fail_json(msg="%s: %s" % (exc.filename or "certdir", exc.strerror or exc))
+    finish(module, lambda: run_module(module), "certdir")
 
 
 if __name__ == "__main__":

@@ -101,8 +101,7 @@ validated:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, common_argument_spec, run
 
 TYPES = ["muc", "http_file_share", "proxy65", "pubsub", "external"]
@@ -148,13 +147,11 @@ def main():
         options=dict(COMPONENT_OPTIONS, name=dict(type="str", required=True)),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        items = [to_item(i, c) for i, c in enumerate(module.params["components"])]
-        module.exit_json(**run(module, "component", items))
-    except (SectionError, HostNameError, LayoutError) as exc:
-        module.fail_json(msg=str(exc))
-    except OSError as exc:
-        module.fail_json(msg="%s: %s" % (exc.filename or "component", exc.strerror or exc))
+    finish(
+        module,
+        lambda: run(module, "component", [to_item(i, c) for i, c in enumerate(module.params["components"])]),
+        "component",
+    )
 
 
 if __name__ == "__main__":

@@ -103,8 +103,8 @@ changes:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
 
 
@@ -157,12 +157,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    try:
-        module.exit_json(**run_module(module))
-    except (LayoutError, HostNameError) as exc:
-        module.fail_json(msg=str(exc))
-    except OSError as exc:
-        module.fail_json(msg="%s: %s" % (exc.filename or "layout", exc.strerror or exc))
+    finish(module, lambda: run_module(module), "layout")
 
 
 if __name__ == "__main__":

@@ -121,9 +121,8 @@ validated:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, common_argument_spec, run
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import common_argument_spec, run
 
 HOST_OPTIONS = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -152,12 +151,7 @@ def main():
         type="list", elements="dict", required=True, options=dict(HOST_OPTIONS, name=dict(type="str", required=True))
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        module.exit_json(**run(module, "vhost", [to_item(h) for h in module.params["hosts"]]))
-    except (SectionError, HostNameError, LayoutError) as exc:
-        module.fail_json(msg=str(exc))
-    except OSError as exc:
-        module.fail_json(msg="%s: %s" % (exc.filename or "vhost", exc.strerror or exc))
+    finish(module, lambda: run(module, "vhost", [to_item(h) for h in module.params["hosts"]]), "vhost")
 
 
 if __name__ == "__main__":
