@@ -16,6 +16,9 @@ ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 TIERS = {
     "minimal": "the seed's Minimal/Embedded layout: one directory (default /prosody) holds prosody.cfg.lua, "
     "data/prosody.sqlite, certs/cert.pem and key.pem, modules/ and prosody.log",
+    "debian": "the Debian package's own layout: /etc/prosody with a global-only prosody.cfg.lua, one file per host "
+    "and component in conf.avail/ enabled by a symlink in conf.d/, certs/<host>.crt and .key, /var/lib/prosody and "
+    "/var/log/prosody, the package's service and logrotate; owners and modes are registered with dpkg-statoverride",
 }
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/sync_role_specs.py: edit that file.\n"
 

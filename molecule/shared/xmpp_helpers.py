@@ -48,7 +48,9 @@ def register(host, config: str, user: str, domain: str, password: str) -> None:
     host.check_output("prosodyctl --config %s register %s %s %s", config, user, domain, password)
 
 
-def probe(host, jid, password, cafile, send_to=None, message=None, expect_ok=True) -> dict:
+def probe(
+    host, jid, password, cafile, send_to=None, message=None, expect_ok=True, join_room=None, upload_to=None
+) -> dict:
     """Run the slixmpp probe inside the container against 127.0.0.1 and return its JSON result."""
     target = "/usr/local/bin/xmpp-probe"
     if not host.file(target).exists:
@@ -56,7 +58,13 @@ def probe(host, jid, password, cafile, send_to=None, message=None, expect_ok=Tru
         host.run("cat > %s <<'PROBE_EOF'\n%s\nPROBE_EOF" % (target, content))
     command = "python3 %s --jid %s --password %s --cafile %s" % (target, jid, password, cafile)
     if send_to:
-        command += " --send-to %s --message '%s'" % (send_to, message or "hello")
+        command += " --send-to %s" % send_to
+    if join_room:
+        command += " --join-room %s" % join_room
+    if upload_to:
+        command += " --upload-to %s" % upload_to
+    if message:
+        command += " --message '%s'" % message
     result = host.run(command)
     assert (result.rc == 0) == expect_ok, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]

@@ -30,6 +30,11 @@ options:
     type: list
     elements: str
     default: []
+  components:
+    description: The value of C(prosody_components).
+    type: list
+    elements: dict
+    default: []
 """
 
 EXAMPLES = r"""
@@ -38,7 +43,9 @@ EXAMPLES = r"""
     that: __errors | length == 0
     fail_msg: "{{ __errors | join('; ') }}"
   vars:
-    __errors: "{{ prosody_vhosts | xmpp.prosody.input_errors(settings=prosody_settings, admins=prosody_admins) }}"
+    __errors: >-
+      {{ prosody_vhosts | xmpp.prosody.input_errors(settings=prosody_settings, admins=prosody_admins,
+                                                   components=prosody_components) }}
 """
 
 RETURN = r"""
@@ -51,8 +58,8 @@ _value:
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import input_errors
 
 
-def input_errors_filter(vhosts, settings=None, admins=None):
-    return input_errors(vhosts, settings or {}, admins or [])
+def input_errors_filter(vhosts, settings=None, admins=None, components=None):
+    return input_errors(vhosts, settings or {}, admins or [], components or [])
 
 
 class FilterModule:

@@ -44,13 +44,18 @@ def render_options(options: Mapping, field: str, indent: int = 0) -> str:
     return "".join(lines)
 
 
-def input_errors(vhosts, settings, admins) -> list[str]:
+def input_errors(vhosts, settings, admins, components=()) -> list[str]:
     """Every problem with the tier-independent role input, as messages that name the field and the fix."""
     errors = []
     seen = {}
-    for field, options in [("prosody_settings", settings)] + [
-        ("prosody_vhosts[%d].settings" % i, (v or {}).get("settings") or {}) for i, v in enumerate(vhosts or [])
-    ]:
+    for field, options in (
+        [("prosody_settings", settings)]
+        + [("prosody_vhosts[%d].settings" % i, (v or {}).get("settings") or {}) for i, v in enumerate(vhosts or [])]
+        + [
+            ("prosody_components[%d].settings" % i, (c or {}).get("settings") or {})
+            for i, c in enumerate(components or [])
+        ]
+    ):
         for name, value in (options or {}).items():
             try:
                 check_option_name(name, field)
@@ -67,6 +72,19 @@ def input_errors(vhosts, settings, admins) -> list[str]:
         if name in seen:
             errors.append(
                 "%s: %r is already declared as prosody_vhosts[%d]; declare each host once" % (field, name, seen[name])
+            )
+        seen[name] = index
+    for index, component in enumerate(components or []):
+        field = "prosody_components[%d].name" % index
+        try:
+            name = normalize_host(component.get("name"), field)
+        except HostNameError as exc:
+            errors.append(str(exc))
+            continue
+        if name in seen:
+            errors.append(
+                "%s: %r is already declared as a VirtualHost; Prosody refuses a name that is both a VirtualHost "
+                "and a Component" % (field, name)
             )
         seen[name] = index
     for index, jid in enumerate(admins or []):

@@ -47,6 +47,8 @@ class Tier:
     # How a host or component file is switched off: "symlink" (Debian: conf.d/ links to conf.avail/)
     # or "option" (enabled = false inside the file). None: the tier keeps hosts in its main file.
     enable_by: str | None = None
+    # Register the entries with dpkg-statoverride, so package upgrades and reinstalls keep them.
+    statoverride: bool = False
 
 
 def _d(path, owner, group, mode, purpose=""):
@@ -93,9 +95,10 @@ TIERS = {
             _d("{config}/conf.d", "root", G, "0754", "symlinks to enabled files in conf.avail"),
             _d("{config}/certs", "root", G, "0750", "<host>.crt and <host>.key"),
             _d("{data}", U, G, "0750", "data_path"),
-            _d("{log}", U, G, "0750", "logs"),
-            _f("{log}/prosody.log", U, G, "0640", "info and above"),
-            _f("{log}/prosody.err", U, G, "0640", "errors"),
+            # adm, as Debian and its logrotate rule (create 640 prosody adm) have it
+            _d("{log}", U, "adm", "0750", "logs"),
+            _f("{log}/prosody.log", U, "adm", "0640", "info and above"),
+            _f("{log}/prosody.err", U, "adm", "0640", "errors"),
         ),
         paths={
             "config": "{config}/prosody.cfg.lua",
@@ -112,8 +115,10 @@ TIERS = {
             "sqlite": "{data}/prosody.sqlite",
             "log": "{log}/prosody.log",
             "error_log": "{log}/prosody.err",
+            "modules": "/usr/local/lib/prosody/modules",  # Debian's plugin_paths; the package's, not managed
         },
         enable_by="symlink",
+        statoverride=True,
     ),
     "docker": Tier(
         name="docker",

@@ -118,3 +118,25 @@ def apply(pending, uids, gids):
                 os.close(os.open(target.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
         os.lchown(target.path, uids[target.owner], gids[target.group])
         os.chmod(target.path, target.mode)  # the path was lstat-checked: not a symlink
+
+
+def parse_statoverrides(text: str) -> dict:
+    """`dpkg-statoverride --list` lines ("owner group mode path") as {path: (owner, group, mode)}."""
+    found = {}
+    for line in text.splitlines():
+        parts = line.split(None, 3)
+        if len(parts) == 4:
+            found[parts[3]] = (parts[0], parts[1], "%04o" % int(parts[2], 8))
+    return found
+
+
+def statoverride_plan(targets, listed: dict) -> list[tuple[str, tuple, tuple | None]]:
+    """Directories whose dpkg-statoverride entry is missing or differs: (path, wanted, current)."""
+    plan = []
+    for t in targets:
+        if t.kind != DIRECTORY or t.host:
+            continue
+        wanted = (t.owner, t.group, "%04o" % t.mode)
+        if listed.get(t.path) != wanted:
+            plan.append((t.path, wanted, listed.get(t.path)))
+    return plan

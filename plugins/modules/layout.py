@@ -20,6 +20,8 @@ description:
     be makes the module fail before anything changes; it is never followed.
   - When an owner or group does not exist yet, the module fails before changing anything, except in
     check mode, where the entry is reported as a change.
+  - For the C(debian) tier the directories are also registered with C(dpkg-statoverride), so that the
+    package's maintainer scripts keep these owners and modes on upgrades and reinstalls.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
 options:
@@ -85,11 +87,22 @@ storage:
   returned: always
   type: str
   sample: sql
+host_files:
+  description: Whether the tier keeps each host and component in its own file (managed by M(xmpp.prosody.vhost)).
+  returned: always
+  type: bool
+  sample: false
 entries:
   description: How many paths the tier defines for the given hosts.
   returned: always
   type: int
   sample: 5
+statoverrides:
+  description: Directories whose dpkg-statoverride entry was (or would be) added or replaced.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"path": "/etc/prosody", "owner": "root", "group": "prosody", "mode": "0755"}]
 changes:
   description: One item per path that was (or in check mode would be) created or repaired.
   returned: always
@@ -103,13 +116,33 @@ changes:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
+from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
+    apply,
+    inspect,
+    lookup_ids,
+    parse_statoverrides,
+    statoverride_plan,
+)
 
 
 def _line(path, attrs):
     return "%s %s:%s %s\n" % (path, attrs["owner"], attrs["group"], attrs["mode"]) if attrs else ""
+
+
+def _statoverrides(module, targets) -> list[dict]:
+    """Register the tier's directories with dpkg-statoverride (one --list, then only what differs)."""
+    dpkg = module.get_bin_path("dpkg-statoverride", required=True)
+    rc, out, err = module.run_command([dpkg, "--list"])
+    if rc not in (0, 1):  # 1: no overrides at all
+        raise LayoutError("dpkg-statoverride --list failed: %s" % (err or out).strip())
+    plan = statoverride_plan(targets, parse_statoverrides(out))
+    for path, (owner, group, mode), current in plan if not module.check_mode else []:
+        if current is not None:
+            module.run_command([dpkg, "--remove", path], check_rc=True)
+        module.run_command([dpkg, "--add", owner, group, mode, path], check_rc=True)
+    return [{"path": p, "owner": w[0], "group": w[1], "mode": w[2]} for p, w, _c in plan]
 
 
 def run_module(module):
@@ -121,6 +154,7 @@ def run_module(module):
     pending = inspect(targets, uids, gids)
     if pending and not module.check_mode:
         apply(pending, uids, gids)
+    overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
     changes = [
         dict(
             {"path": t.path, "action": "create" if before is None else "repair", "after": after},
@@ -129,11 +163,13 @@ def run_module(module):
         for t, before, after in pending
     ]
     result = {
-        "changed": bool(pending),
+        "changed": bool(pending or overrides),
+        "statoverrides": overrides,
         "roots": roots,
         "paths": well_known_paths(params["tier"], roots),
         "entries": len(targets),
         "storage": TIERS[params["tier"]].storage,
+        "host_files": TIERS[params["tier"]].enable_by is not None,
         "changes": changes,
     }
     if module._diff:

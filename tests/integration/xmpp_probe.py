@@ -16,6 +16,7 @@ import json
 import logging
 import ssl
 import sys
+import urllib.request
 
 import slixmpp
 
@@ -34,16 +35,55 @@ class Probe(slixmpp.ClientXMPP):
         self.add_event_handler("connection_failed", self.on_failed)
         self.add_event_handler("ssl_invalid_chain", self.on_failed)
         self.add_event_handler("stream_error", self.on_stream_error)
+        self.register_plugin("xep_0030")
+        self.register_plugin("xep_0045")
+        self.register_plugin("xep_0363")
 
     async def on_session_start(self, _event):
         self.result.update(authenticated=True, bound_jid=str(self.boundjid))
         tls = self.socket and hasattr(self.socket, "version") and self.socket.version()
         self.result["tls"] = tls or "unknown"
-        if self.args.send_to:
-            self.send_message(mto=self.args.send_to, mbody=self.args.message, mtype="chat")
-            self.result["sent_to"] = self.args.send_to
-            await asyncio.sleep(1)  # let the stanza leave before the stream closes
+        try:
+            if self.args.send_to:
+                self.send_message(mto=self.args.send_to, mbody=self.args.message, mtype="chat")
+                self.result["sent_to"] = self.args.send_to
+                await asyncio.sleep(1)  # let the stanza leave before the stream closes
+            if self.args.join_room:
+                await self.join_room(self.args.join_room)
+            if self.args.upload_to:
+                await self.upload(self.args.upload_to, self.args.message.encode())
+        except Exception as exc:  # report any step's failure in the JSON line
+            self.result["error"] = "%s: %s" % (type(exc).__name__, exc)
         self.disconnect()
+
+    async def join_room(self, room_jid):
+        """Join a MUC room; the server's self-presence (status 110) proves the join."""
+        room, _sep, nick = room_jid.partition("/")
+        joined = asyncio.Event()
+
+        def on_presence(presence):
+            if presence["from"].bare == room and presence["muc"]["nick"] == nick:
+                joined.set()
+
+        self.add_event_handler("muc::%s::presence" % room, on_presence)
+        self.plugin["xep_0045"].join_muc(room, nick)
+        await asyncio.wait_for(joined.wait(), 10)
+        self.result["joined"] = room_jid
+
+    async def upload(self, service, payload):
+        """Request an HTTP upload slot (XEP-0363) from the service and PUT the payload there."""
+        slot = await self.plugin["xep_0363"].request_slot(
+            slixmpp.JID(service), "probe.txt", len(payload), "text/plain", timeout=10
+        )
+        put = slot["http_upload_slot"]["put"]
+        headers = {h["name"]: h["value"] for h in put["headers"]} if put["headers"] else {}
+        headers["Content-Type"] = "text/plain"
+        request = urllib.request.Request(put["url"], data=payload, method="PUT", headers=headers)
+        # The service is on 127.0.0.1 (the test's /etc/hosts); HTTPS is verified against the same CA file.
+        context = ssl.create_default_context(cafile=self.args.cafile)
+        with urllib.request.urlopen(request, timeout=10, context=context) as response:
+            self.result["upload_status"] = response.status
+        self.result["upload_url"] = slot["http_upload_slot"]["get"]["url"]
 
     def on_failed(self, event):
         self.result["error"] = str(event)
@@ -84,6 +124,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=5222)
     parser.add_argument("--send-to")
     parser.add_argument("--message", default="hello from xmpp.prosody")
+    parser.add_argument("--join-room", help="room@service/nick to join after login")
+    parser.add_argument("--upload-to", help="HTTP upload service to upload --message to")
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)

@@ -87,3 +87,20 @@ def test_input_errors_empty_for_valid_input():
         )
         == []
     )
+
+
+def test_input_errors_checks_components():
+    errors = input_errors(
+        vhosts=[{"name": "example.org"}],
+        settings={},
+        admins=[],
+        components=[{"name": "Example.org"}, {"name": "bad/name"}, {"name": "muc.example.org", "settings": {"x-y": 1}}],
+    )
+    assert errors == [
+        "prosody_components[2].settings: option name 'x-y' is not allowed; Prosody option names are lowercase "
+        "letters, digits and '_' (e.g. 'c2s_require_encryption')",
+        "prosody_components[0].name: 'example.org' is already declared as a VirtualHost; Prosody refuses a name that "
+        "is both a VirtualHost and a Component",
+        "prosody_components[1].name: 'bad/name' has an invalid label 'bad/name'; labels are 1-63 letters, digits or "
+        "'-', not starting or ending with '-'",
+    ]

@@ -19,6 +19,9 @@ ME = pwd.getpwuid(os.getuid()).pw_name
 MY_GROUP = grp.getgrgid(os.getgid()).gr_name
 
 
+DPKG = {}
+
+
 class FakeModule:
     def __init__(self, check_mode=False, diff=True, **params):
         self.params = {"roots": {}, "hosts": [], "user": ME, "group": MY_GROUP}
@@ -26,6 +29,23 @@ class FakeModule:
         self.check_mode = check_mode
         self._diff = diff
         self.warnings = []
+        self.overrides = DPKG.setdefault(self.params["roots"].get("config"), {})  # stands in for dpkg's database
+
+    def get_bin_path(self, name, required=False):
+        return name
+
+    def run_command(self, argv, check_rc=False):
+        if argv[1] == "--list":
+            return (
+                (0 if self.overrides else 1),
+                "".join("%s %s %s %s\n" % (*v, k) for k, v in self.overrides.items()),
+                "",
+            )
+        if argv[1] == "--add":
+            self.overrides[argv[5]] = tuple(argv[2:5])
+        elif argv[1] == "--remove":
+            del self.overrides[argv[2]]
+        return 0, "", ""
 
     def warn(self, message):
         self.warnings.append(message)
@@ -190,3 +210,27 @@ def test_enterprise_with_1000_hosts_is_one_fast_call(tmp_path):
     assert len(first["changes"]) == 4033
     assert not second["changed"]
     print("\nlayout enterprise 1000 hosts: create %.2fs, unchanged %.2fs" % (created, unchanged))
+
+
+def test_debian_directories_get_statoverrides_once(tmp_path):
+    roots = {name: str(tmp_path / name) for name in TIERS["debian"].roots}
+    module = FakeModule(tier="debian", roots=roots)
+    first = layout.run_module(module)
+    assert {o["path"] for o in first["statoverrides"]} == {
+        str(tmp_path / "config"),
+        str(tmp_path / "config/conf.avail"),
+        str(tmp_path / "config/conf.d"),
+        str(tmp_path / "config/certs"),
+        str(tmp_path / "data"),
+        str(tmp_path / "log"),
+    }
+    assert module.overrides[str(tmp_path / "log")] == (ME, "adm", "0750")
+    module.overrides[str(tmp_path / "data")] = ("root", "root", "0755")  # someone changed it
+    second = layout.run_module(module)
+    assert [o["path"] for o in second["statoverrides"]] == [str(tmp_path / "data")]
+    assert second["changed"] is True
+    assert layout.run_module(module)["changed"] is False
+
+
+def test_other_tiers_do_not_touch_dpkg(tmp_path):
+    assert run(tmp_path, "minimal")["statoverrides"] == []
