@@ -62,31 +62,20 @@ def input_errors(vhosts, settings, admins, components=()) -> list[str]:
                 to_lua(value)
             except (ConfigError, LuaSerializationError) as exc:
                 errors.append("%s.%s: %s" % (field, name, exc) if isinstance(exc, LuaSerializationError) else str(exc))
-    for index, vhost in enumerate(vhosts or []):
-        field = "prosody_vhosts[%d].name" % index
-        try:
-            name = normalize_host(vhost.get("name"), field)
-        except HostNameError as exc:
-            errors.append(str(exc))
-            continue
-        if name in seen:
-            errors.append(
-                "%s: %r is already declared as prosody_vhosts[%d]; declare each host once" % (field, name, seen[name])
-            )
-        seen[name] = index
-    for index, component in enumerate(components or []):
-        field = "prosody_components[%d].name" % index
-        try:
-            name = normalize_host(component.get("name"), field)
-        except HostNameError as exc:
-            errors.append(str(exc))
-            continue
-        if name in seen:
-            errors.append(
-                "%s: %r is already declared as a VirtualHost; Prosody refuses a name that is both a VirtualHost "
-                "and a Component" % (field, name)
-            )
-        seen[name] = index
+    for variable, items in (("prosody_vhosts", vhosts), ("prosody_components", components)):
+        for index, item in enumerate(items or []):
+            field = "%s[%d]" % (variable, index)
+            try:
+                name = normalize_host(item.get("name"), field + ".name")
+            except HostNameError as exc:
+                errors.append(str(exc))
+                continue
+            if name in seen:
+                errors.append(
+                    "%s.name: %r is already declared as %s; declare each name once (Prosody also refuses a name "
+                    "that is both a VirtualHost and a Component)" % (field, name, seen[name])
+                )
+            seen.setdefault(name, field)
     for index, jid in enumerate(admins or []):
         if not isinstance(jid, str) or not re.fullmatch(r"[^@/\s\"\\]+@[^@/\s\"\\]+", jid):
             errors.append("prosody_admins[%d]: %r is not a bare JID like 'admin@example.org'" % (index, jid))

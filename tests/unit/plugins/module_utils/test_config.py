@@ -73,7 +73,8 @@ def test_input_errors_lists_everything_at_once():
         "prosody_settings.motd: value: inf has no Lua literal; use a finite number",
         "prosody_vhosts[3].settings: option name 'a-b' is not allowed; Prosody option names are lowercase letters, "
         "digits and '_' (e.g. 'c2s_require_encryption')",
-        "prosody_vhosts[1].name: 'ok.example' is already declared as prosody_vhosts[0]; declare each host once",
+        "prosody_vhosts[1].name: 'ok.example' is already declared as prosody_vhosts[0]; declare each name once "
+        "(Prosody also refuses a name that is both a VirtualHost and a Component)",
         "prosody_vhosts[2].name: 'bad host' has an invalid label 'bad host'; labels are 1-63 letters, digits or '-', "
         "not starting or ending with '-'",
         "prosody_admins[1]: 'not a jid' is not a bare JID like 'admin@example.org'",
@@ -99,8 +100,8 @@ def test_input_errors_checks_components():
     assert errors == [
         "prosody_components[2].settings: option name 'x-y' is not allowed; Prosody option names are lowercase "
         "letters, digits and '_' (e.g. 'c2s_require_encryption')",
-        "prosody_components[0].name: 'example.org' is already declared as a VirtualHost; Prosody refuses a name that "
-        "is both a VirtualHost and a Component",
+        "prosody_components[0].name: 'example.org' is already declared as prosody_vhosts[0]; declare each name once "
+        "(Prosody also refuses a name that is both a VirtualHost and a Component)",
         "prosody_components[1].name: 'bad/name' has an invalid label 'bad/name'; labels are 1-63 letters, digits or "
         "'-', not starting or ending with '-'",
     ]
