@@ -20,6 +20,14 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normali
 
 DIRECTORY = "directory"
 FILE = "file"  # created empty when missing, content never touched
+LINK = "link"  # a symlink to another entry inside the same root
+HOST_KEYS = ("{host}", "{host_enc}", "{upload_enc}")  # placeholders of per-host entries
+
+
+def prosody_encode(name: str) -> str:
+    """Prosody's datamanager encoding of a host or store name in a path: every byte that is not an
+    ASCII letter or digit becomes %xx (lowercase hex), as Lua's gsub("%W", ...) does."""
+    return "".join(chr(b) if chr(b).isalnum() and b < 128 else "%%%02x" % b for b in name.encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -30,10 +38,11 @@ class Entry:
     group: str
     mode: str
     purpose: str = ""
+    target: str = ""  # LINK entries: where the link points, relative to the link's directory
 
     @property
     def per_host(self) -> bool:
-        return "{host}" in self.path
+        return any(key in self.path for key in HOST_KEYS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,10 @@ def _d(path, owner, group, mode, purpose=""):
 
 def _f(path, owner, group, mode, purpose=""):
     return Entry(path, FILE, owner, group, mode, purpose)
+
+
+def _l(path, target, owner, group, purpose=""):
+    return Entry(path, LINK, owner, group, "0777", purpose, target)
 
 
 U, G = "{user}", "{group}"
@@ -169,8 +182,12 @@ TIERS = {
             _d("{root}/data/global", U, G, "0750", "data_path"),
             _d("{root}/data/hosts", U, G, "0750"),
             _d("{root}/data/hosts/{host}", U, G, "0750", "one tenant's stored data"),
+            # data_path is global in Prosody; the tenant's encoded host directory under it leads here
+            _l("{root}/data/global/{host_enc}", "../hosts/{host}", U, G, "tenant data, as Prosody finds it"),
             _d("{root}/data/uploads", U, G, "0750"),
             _d("{root}/data/uploads/{host}", U, G, "0750", "one tenant's uploads"),
+            # the tenant's file share component is upload.<tenant>; its store lands in the tenant's uploads
+            _l("{root}/data/global/{upload_enc}", "../uploads/{host}", U, G, "tenant uploads, as Prosody finds them"),
             _d("{root}/certs", "root", G, "0750"),
             _d("{root}/certs/ca", "root", G, "0750", "CA certificates"),
             _d("{root}/certs/domains", "root", G, "0750"),
@@ -267,6 +284,7 @@ class Target:
     group: str
     mode: int
     host: str | None = None
+    target: str | None = None
 
 
 def resolve_roots(tier: Tier, overrides: dict | None, home: str | None = None) -> dict:
@@ -307,11 +325,18 @@ def plan(tier_name: str, roots=None, hosts=(), user="prosody", group="prosody", 
     targets = []
     for entry in tier.entries:
         for host in names if entry.per_host else [None]:
-            values = dict(context, host=host) if host else context
+            values = (
+                dict(context, host=host, host_enc=prosody_encode(host), upload_enc=prosody_encode("upload." + host))
+                if host
+                else context
+            )
             path = os.path.normpath(entry.path.format(**values))
             root = next(r for name, r in resolved.items() if entry.path.startswith("{%s}" % name))
             if not _inside(path, root):  # cannot happen with validated hosts; kept as a hard stop
                 raise LayoutError("%s: resolves outside its root %s" % (path, root))
+            target = entry.target.format(**values) if entry.target else None
+            if target and not _inside(os.path.normpath(os.path.join(os.path.dirname(path), target)), root):
+                raise LayoutError("%s: link target %s leads outside its root %s" % (path, target, root))
             targets.append(
                 Target(
                     path,
@@ -321,6 +346,7 @@ def plan(tier_name: str, roots=None, hosts=(), user="prosody", group="prosody", 
                     entry.group.format(**context),
                     int(entry.mode, 8),
                     host,
+                    target,
                 )
             )
     targets.sort(key=lambda t: (t.path.count("/"), t.path))

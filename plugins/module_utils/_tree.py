@@ -13,7 +13,7 @@ import os
 import pwd
 import stat
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LayoutError
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LINK, LayoutError
 
 
 def lookup_ids(targets, check_mode: bool):
@@ -80,11 +80,17 @@ def inspect(targets, uids, gids):
     pending, seen_dirs = [], set()
     for target in targets:
         _check_parents(target, seen_dirs)
-        wanted = {"owner": target.owner, "group": target.group, "mode": "%04o" % target.mode}
+        if target.kind == LINK:
+            wanted = {"owner": target.owner, "group": target.group, "target": target.target}
+        else:
+            wanted = {"owner": target.owner, "group": target.group, "mode": "%04o" % target.mode}
         try:
             st = os.lstat(target.path)
         except FileNotFoundError:
             pending.append((target, None, wanted))
+            continue
+        if target.kind == LINK:
+            _inspect_link(target, st, uids, gids, wanted, pending)
             continue
         if stat.S_ISLNK(st.st_mode):
             raise LayoutError(
@@ -107,10 +113,37 @@ def inspect(targets, uids, gids):
     return pending
 
 
+def _inspect_link(target, st, uids, gids, wanted, pending) -> None:
+    if not stat.S_ISLNK(st.st_mode):
+        raise LayoutError(
+            "%s: is a real %s where the link to %s belongs (Prosody stored this tenant's data before the layout "
+            "linked it); move its content into %s and remove it, then run again"
+            % (
+                target.path,
+                "directory" if stat.S_ISDIR(st.st_mode) else "file",
+                target.target,
+                os.path.normpath(os.path.join(os.path.dirname(target.path), target.target)),
+            )
+        )
+    have = os.readlink(target.path)
+    if have != target.target or st.st_uid != uids[target.owner] or st.st_gid != gids[target.group]:
+        current = _describe(st)
+        pending.append((target, {"owner": current["owner"], "group": current["group"], "target": have}, wanted))
+
+
 def apply(pending, uids, gids):
     """Create or repair each pending target. New paths start private (0700/0600) and open up only
     after chown, so nothing is ever more accessible than intended."""
     for target, current, _wanted in pending:
+        if target.kind == LINK:
+            if current is None or current["target"] != target.target:
+                temporary = "%s.xmpp-prosody-new" % target.path
+                if os.path.lexists(temporary):
+                    os.unlink(temporary)
+                os.symlink(target.target, temporary)
+                os.rename(temporary, target.path)
+            os.lchown(target.path, uids[target.owner], gids[target.group])
+            continue
         if current is None:
             if target.kind == DIRECTORY:
                 os.mkdir(target.path, 0o700)

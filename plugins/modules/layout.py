@@ -128,7 +128,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
 
 
 def _line(path, attrs):
-    return "%s %s:%s %s\n" % (path, attrs["owner"], attrs["group"], attrs["mode"]) if attrs else ""
+    if not attrs:
+        return ""
+    last = "-> %s" % attrs["target"] if "target" in attrs else attrs["mode"]
+    return "%s %s:%s %s\n" % (path, attrs["owner"], attrs["group"], last)
 
 
 def _statoverrides(module, targets) -> list[dict]:

@@ -75,8 +75,10 @@ def test_every_tier_is_created_then_unchanged(tmp_path, tier):
     assert second["changed"] is False
     assert second["changes"] == []
     for change in first["changes"]:
-        st = os.lstat(change["path"])
-        assert "%04o" % stat.S_IMODE(st.st_mode) == change["after"]["mode"]
+        if "target" in change["after"]:
+            assert os.readlink(change["path"]) == change["after"]["target"]
+        else:
+            assert "%04o" % stat.S_IMODE(os.lstat(change["path"]).st_mode) == change["after"]["mode"]
 
 
 def test_check_mode_predicts_and_touches_nothing(tmp_path):
@@ -206,8 +208,8 @@ def test_enterprise_with_1000_hosts_is_one_fast_call(tmp_path):
     start = time.monotonic()
     second = run(tmp_path, "enterprise", hosts=hosts)
     unchanged = time.monotonic() - start
-    assert first["entries"] == 4033
-    assert len(first["changes"]) == 4033
+    assert first["entries"] == 6033
+    assert len(first["changes"]) == 6033
     assert not second["changed"]
     print("\nlayout enterprise 1000 hosts: create %.2fs, unchanged %.2fs" % (created, unchanged))
 
@@ -234,3 +236,35 @@ def test_debian_directories_get_statoverrides_once(tmp_path):
 
 def test_other_tiers_do_not_touch_dpkg(tmp_path):
     assert run(tmp_path, "minimal")["statoverrides"] == []
+
+
+def test_enterprise_tenant_data_is_linked_where_prosody_looks(tmp_path):
+    run(tmp_path, "enterprise", hosts=["t.example", "bücher.example"])
+    data = tmp_path / "root" / "data"
+    assert os.readlink(data / "global" / "t%2eexample") == "../hosts/t.example"
+    assert os.readlink(data / "global" / "upload%2et%2eexample") == "../uploads/t.example"
+    assert os.readlink(data / "global" / "b%c3%bccher%2eexample") == "../hosts/bücher.example"
+    (data / "global" / "t%2eexample" / "accounts").mkdir()  # Prosody writing through the link
+    assert (data / "hosts" / "t.example" / "accounts").is_dir()
+
+
+def test_wrong_link_target_is_repaired(tmp_path):
+    run(tmp_path, "enterprise", hosts=["t.example"])
+    link = tmp_path / "root" / "data" / "global" / "t%2eexample"
+    os.unlink(link)
+    os.symlink("../uploads/t.example", link)
+    result = run(tmp_path, "enterprise", hosts=["t.example"])
+    assert [(c["path"], c["before"]["target"], c["after"]["target"]) for c in result["changes"]] == [
+        (str(link), "../uploads/t.example", "../hosts/t.example")
+    ]
+    assert os.readlink(link) == "../hosts/t.example"
+
+
+def test_real_directory_where_the_tenant_link_belongs_is_refused(tmp_path):
+    run(tmp_path, "enterprise", hosts=["t.example"])
+    (tmp_path / "root" / "data" / "global" / "new%2eexample" / "accounts").mkdir(parents=True)
+    with pytest.raises(
+        LayoutError, match=r"new%2eexample: is a real directory where the link to \.\./hosts/new\.example"
+    ):
+        run(tmp_path, "enterprise", hosts=["t.example", "new.example"])
+    assert not (tmp_path / "root" / "data" / "hosts" / "new.example").exists()
