@@ -58,6 +58,8 @@ class Tier:
     enable_by: str | None = None
     # Register the entries with dpkg-statoverride, so package upgrades and reinstalls keep them.
     statoverride: bool = False
+    # Where the per-host entries of a tenant that is no longer declared are moved (None: never).
+    archive: str | None = None
 
 
 def _d(path, owner, group, mode, purpose=""):
@@ -227,10 +229,25 @@ TIERS = {
             "cert": "{root}/certs/domains/{host}/fullchain.pem",
             "key": "{root}/certs/domains/{host}/privkey.pem",
             "log": "{root}/logs/global/prosody.log",
+            "security_log": "{root}/logs/global/security.log",
             "host_log": "{root}/logs/hosts/{host}.log",
+            "component_log": "{root}/logs/components/{host}.log",
             "modules": "{root}/modules",
+            "plugin_paths": (
+                "{root}/modules/custom",
+                "{root}/modules/community",
+                "{root}/modules/enterprise",
+                "{root}/modules/core",
+            ),
+            "enterprise_modules": "{root}/modules/enterprise",
+            "scripts": "{root}/scripts",
+            "templates": "{root}/templates",
+            "archive": "{root}/backups/archive",
+            "backups": "{root}/backups",
         },
-        storage="sql",
+        # Internal storage: each tenant's data lands in data/hosts/<tenant> through its link.
+        storage="internal",
+        archive="{root}/backups/archive",
         enable_by="option",
     ),
     "dev": Tier(
@@ -356,4 +373,37 @@ def plan(tier_name: str, roots=None, hosts=(), user="prosody", group="prosody", 
 def well_known_paths(tier_name: str, roots: dict) -> dict:
     """The tier's named paths with roots filled in; per-host paths keep their ``{host}`` placeholder."""
     tier = TIERS[tier_name]
-    return {name: template.format(host="{host}", **roots) for name, template in tier.paths.items()}
+
+    def fill(template):
+        if isinstance(template, tuple):
+            return [fill(t) for t in template]
+        return template.format(host="{host}", **roots)
+
+    return {name: fill(template) for name, template in tier.paths.items()}
+
+
+def undeclared_hosts(tier_name: str, roots: dict, declared) -> list[str]:
+    """Hosts that have per-host directories on disk but are not declared (valid names only)."""
+    import glob
+    import re
+
+    tier = TIERS[tier_name]
+    found = set()
+    for entry in tier.entries:
+        if entry.kind != DIRECTORY or "{host}" not in entry.path:
+            continue
+        template = entry.path.format(host="\0", host_enc="*", upload_enc="*", **roots)
+        before, after = template.split("\0", 1)
+        pattern = re.compile(re.escape(before) + r"([^/]+)" + re.escape(after) + "$")
+        for path in glob.glob(before.replace("*", "[*]") + "*" + after):
+            match = pattern.match(path)
+            if match:
+                found.add(match.group(1))
+    valid = set()
+    for name in found - set(declared):
+        try:
+            if normalize_host(name) == name:
+                valid.add(name)
+        except ValueError:
+            continue
+    return sorted(valid)

@@ -173,3 +173,20 @@ def statoverride_plan(targets, listed: dict) -> list[tuple[str, tuple, tuple | N
         if listed.get(t.path) != wanted:
             plan.append((t.path, wanted, listed.get(t.path)))
     return plan
+
+
+def archive(targets, destination: str) -> list[dict]:
+    """Move a removed tenant's entries into ``destination`` (same relative paths below the root);
+    links are removed once what they pointed to has moved. Nothing is deleted."""
+    moved = []
+    for target in sorted(targets, key=lambda t: t.kind != LINK):
+        if not os.path.lexists(target.path):
+            continue
+        if target.kind == LINK:
+            os.unlink(target.path)
+            continue
+        dest = os.path.join(destination, os.path.relpath(target.path, target.root))
+        os.makedirs(os.path.dirname(dest), mode=0o700, exist_ok=True)
+        os.rename(target.path, dest)
+        moved.append({"path": target.path, "archived_to": dest})
+    return moved

@@ -51,6 +51,14 @@ options:
     description: The group of the Prosody account; group of most entries.
     type: str
     default: prosody
+  archive_undeclared:
+    description:
+      - Tiers with an archive (C(enterprise)) move the per-host entries of every host found on disk
+        but not in O(hosts) (its data, uploads, certificates and log) into
+        C(backups/archive/<host>-<UTC timestamp>/) inside the root, and remove its data links.
+        Nothing is deleted.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -103,6 +111,12 @@ statoverrides:
   type: list
   elements: dict
   sample: [{"path": "/etc/prosody", "owner": "root", "group": "prosody", "mode": "0755"}]
+archived:
+  description: Hosts whose entries were (or would be) moved into the archive, with where each path went.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"host": "old.example", "archive": "/srv/prosody/backups/archive/old.example-20261124T080000Z", "paths": []}]
 changes:
   description: One item per path that was (or in check mode would be) created or repaired.
   returned: always
@@ -114,12 +128,23 @@ changes:
       after: {"owner": "prosody", "group": "prosody", "mode": "0750"}
 """
 
+import datetime
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    LayoutError,
+    plan,
+    undeclared_hosts,
+    well_known_paths,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
     apply,
+    archive,
     inspect,
     lookup_ids,
     parse_statoverrides,
@@ -148,6 +173,27 @@ def _statoverrides(module, targets) -> list[dict]:
     return [{"path": p, "owner": w[0], "group": w[1], "mode": w[2]} for p, w, _c in plan]
 
 
+def _archive(module, roots) -> list[dict]:
+    """Move every undeclared host's per-host entries into the tier's archive."""
+    params = module.params
+    declared = [normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])]
+    gone = undeclared_hosts(params["tier"], roots, declared)
+    if not gone:
+        return []
+    _roots, targets = plan(params["tier"], params["roots"], gone, params["user"], params["group"])
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = TIERS[params["tier"]].archive.format(**roots)
+    result = []
+    for host in gone:
+        mine = [t for t in targets if t.host == host]
+        destination = os.path.join(base, "%s-%s" % (host, stamp))
+        paths = [t.path for t in mine if os.path.lexists(t.path) and t.kind != "link"]
+        if not module.check_mode:
+            paths = [m["archived_to"] for m in archive(mine, destination)]
+        result.append({"host": host, "archive": destination, "paths": paths})
+    return result
+
+
 def run_module(module):
     params = module.params
     roots, targets = plan(params["tier"], params["roots"], params["hosts"], params["user"], params["group"])
@@ -158,6 +204,7 @@ def run_module(module):
     if pending and not module.check_mode:
         apply(pending, uids, gids)
     overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
+    archived = _archive(module, roots) if params["archive_undeclared"] and TIERS[params["tier"]].archive else []
     changes = [
         dict(
             {"path": t.path, "action": "create" if before is None else "repair", "after": after},
@@ -166,7 +213,8 @@ def run_module(module):
         for t, before, after in pending
     ]
     result = {
-        "changed": bool(pending or overrides),
+        "changed": bool(pending or overrides or archived),
+        "archived": archived,
         "statoverrides": overrides,
         "roots": roots,
         "paths": well_known_paths(params["tier"], roots),
@@ -193,6 +241,7 @@ def main():
             hosts=dict(type="list", elements="str", default=[]),
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),
+            archive_undeclared=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

@@ -8,6 +8,7 @@ import os
 import pwd
 import stat
 import time
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,7 @@ DPKG = {}
 
 class FakeModule:
     def __init__(self, check_mode=False, diff=True, **params):
-        self.params = {"roots": {}, "hosts": [], "user": ME, "group": MY_GROUP}
+        self.params = {"roots": {}, "hosts": [], "user": ME, "group": MY_GROUP, "archive_undeclared": False}
         self.params.update(params)
         self.check_mode = check_mode
         self._diff = diff
@@ -268,3 +269,24 @@ def test_real_directory_where_the_tenant_link_belongs_is_refused(tmp_path):
     ):
         run(tmp_path, "enterprise", hosts=["t.example", "new.example"])
     assert not (tmp_path / "root" / "data" / "hosts" / "new.example").exists()
+
+
+def test_removed_tenant_is_archived_not_deleted(tmp_path):
+    hosts = ["keep.example", "gone.example"]
+    run(tmp_path, "enterprise", hosts=hosts)
+    root = tmp_path / "root"
+    (root / "data/global/gone%2eexample/accounts").mkdir()  # written through the link, as Prosody does
+    (root / "data/global/gone%2eexample/accounts/alice.dat").write_text("return {}")
+    (root / "data/global/upload%2egone%2eexample").joinpath("f.bin").write_text("upload")
+    predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], archive_undeclared=True)
+    assert [a["host"] for a in predicted["archived"]] == ["gone.example"]
+    assert (root / "data/hosts/gone.example").exists()
+    result = run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)
+    archived = result["archived"][0]
+    assert archived["host"] == "gone.example"
+    assert (Path(archived["archive"]) / "data/hosts/gone.example/accounts/alice.dat").read_text() == "return {}"
+    assert (Path(archived["archive"]) / "data/uploads/gone.example/f.bin").read_text() == "upload"
+    assert not os.path.lexists(root / "data/global/gone%2eexample")
+    assert not (root / "data/hosts/gone.example").exists()
+    assert (root / "data/hosts/keep.example").is_dir()
+    assert run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["changed"] is False
