@@ -19,6 +19,10 @@ TIERS = {
     "debian": "the Debian package's own layout: /etc/prosody with a global-only prosody.cfg.lua, one file per host "
     "and component in conf.avail/ enabled by a symlink in conf.d/, certs/<host>.crt and .key, /var/lib/prosody and "
     "/var/log/prosody, the package's service and logrotate; owners and modes are registered with dpkg-statoverride",
+    "enterprise": "the seed's Enterprise/Multi-Tenant layout under /srv/prosody: global config split into "
+    "config/global and config/includes, one file per tenant and component, each tenant's data, uploads, "
+    "certificates and log in its own directories, scripts (health check, tenant backup), rendered nginx, "
+    "systemd and compose templates; a removed tenant's data is archived inside the root",
 }
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/sync_role_specs.py: edit that file.\n"
 
@@ -52,6 +56,7 @@ def main(argv: list[str]) -> int:
             continue
         stale.append(str(path.relative_to(ROOT)))
         if "--check" not in argv:
+            path.parent.mkdir(exist_ok=True)
             path.write_text(text)
     if stale and "--check" in argv:
         print("stale role specs (run `make specs`): " + ", ".join(stale))

@@ -383,22 +383,13 @@ def well_known_paths(tier_name: str, roots: dict) -> dict:
 
 
 def undeclared_hosts(tier_name: str, roots: dict, declared) -> list[str]:
-    """Hosts that have per-host directories on disk but are not declared (valid names only)."""
+    """Tenants that have a data directory (the tier's host_data path) but are not declared.
+    Only that directory counts: certificate directories also exist for components."""
     import glob
-    import re
 
-    tier = TIERS[tier_name]
-    found = set()
-    for entry in tier.entries:
-        if entry.kind != DIRECTORY or "{host}" not in entry.path:
-            continue
-        template = entry.path.format(host="\0", host_enc="*", upload_enc="*", **roots)
-        before, after = template.split("\0", 1)
-        pattern = re.compile(re.escape(before) + r"([^/]+)" + re.escape(after) + "$")
-        for path in glob.glob(before.replace("*", "[*]") + "*" + after):
-            match = pattern.match(path)
-            if match:
-                found.add(match.group(1))
+    template = TIERS[tier_name].paths["host_data"].format(host="\0", **roots)
+    before, after = template.split("\0", 1)
+    found = {path[len(before) : len(path) - len(after)] for path in glob.glob(glob.escape(before) + "*" + after)}
     valid = set()
     for name in found - set(declared):
         try:

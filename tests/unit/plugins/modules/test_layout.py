@@ -278,6 +278,7 @@ def test_removed_tenant_is_archived_not_deleted(tmp_path):
     (root / "data/global/gone%2eexample/accounts").mkdir()  # written through the link, as Prosody does
     (root / "data/global/gone%2eexample/accounts/alice.dat").write_text("return {}")
     (root / "data/global/upload%2egone%2eexample").joinpath("f.bin").write_text("upload")
+    (root / "certs/domains/upload.keep.example").mkdir()  # a component's certificate directory is no tenant
     predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], archive_undeclared=True)
     assert [a["host"] for a in predicted["archived"]] == ["gone.example"]
     assert (root / "data/hosts/gone.example").exists()
@@ -289,4 +290,5 @@ def test_removed_tenant_is_archived_not_deleted(tmp_path):
     assert not os.path.lexists(root / "data/global/gone%2eexample")
     assert not (root / "data/hosts/gone.example").exists()
     assert (root / "data/hosts/keep.example").is_dir()
+    assert os.readlink(root / "data/global/upload%2ekeep%2eexample") == "../uploads/keep.example"
     assert run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["changed"] is False

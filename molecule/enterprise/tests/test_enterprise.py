@@ -1,0 +1,125 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The enterprise tier: the tree, tenant isolation of accounts, messages, uploads and logs, scripts, removal."""
+
+from __future__ import annotations
+
+import pytest
+from xmpp_helpers import converge, expected_tree, probe, register
+
+ROOT = "/srv/prosody"
+CONFIG = ROOT + "/config/global/prosody.cfg.lua"
+TENANTS = ["t1.test", "t2.test", "t3.test"]
+TREE = expected_tree("enterprise", hosts=TENANTS)
+
+
+def cafile(tenant):
+    return "%s/certs/domains/%s/fullchain.pem" % (ROOT, tenant)
+
+
+@pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
+def test_layout_entry(host, path, kind, owner, group, mode):
+    f = host.file(path)
+    assert f.exists, path
+    if kind == "link":
+        assert f.is_symlink, path
+        assert (f.user, f.group) == (owner, group), path
+        return
+    assert f.is_directory if kind == "directory" else f.is_file, path
+    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+
+
+def test_config_passes_prosodyctl_check(host):
+    result = host.run("prosodyctl --config %s check config", CONFIG)
+    assert result.rc == 0, result.stdout + result.stderr
+
+
+def test_tenants_are_isolated(host):
+    for tenant in TENANTS:
+        register(host, CONFIG, "alice", tenant, "pw-" + tenant)
+        register(host, CONFIG, "bob", tenant, "bob-" + tenant)
+    for tenant in TENANTS:
+        body = "note for bob on %s" % tenant
+        result = probe(
+            host,
+            "alice@" + tenant,
+            "pw-" + tenant,
+            cafile(tenant),
+            send_to="bob@" + tenant,
+            upload_to="upload." + tenant,
+            message=body,
+        )
+        assert result["authenticated"] is True, result
+        assert result["upload_status"] in (200, 201), result
+    # alice@t1's password is not alice@t2's: a user of one tenant cannot log in on another
+    crossed = probe(host, "alice@t2.test", "pw-t1.test", cafile("t2.test"), expect_ok=False)
+    assert crossed["authenticated"] is False
+    assert "stream_error" not in crossed
+    for tenant in TENANTS:
+        body = "note for bob on %s" % tenant
+        hits = host.check_output("grep -rlF -- %s %s/data || true", body, ROOT).split()
+        own = ["%s/data/hosts/%s/" % (ROOT, tenant), "%s/data/uploads/%s/" % (ROOT, tenant)]
+        assert hits, tenant
+        assert all(any(hit.startswith(prefix) for prefix in own) for hit in hits), hits
+        assert any(hit.startswith(own[1]) for hit in hits), hits  # the upload
+        accounts = host.check_output("find %s/data -name alice.dat", ROOT).split()
+        assert "%s/data/hosts/%s/accounts/alice.dat" % (ROOT, tenant) in accounts
+        assert all(a.startswith(ROOT + "/data/hosts/") for a in accounts), accounts
+
+
+def test_per_host_logs_hold_their_own_logins(host):
+    for tenant in TENANTS:
+        register(host, CONFIG, "carol", tenant, "carol-pw")
+        assert probe(host, "carol@" + tenant, "carol-pw", cafile(tenant))["authenticated"] is True
+    for tenant in TENANTS:
+        log = host.file("%s/logs/hosts/%s.log" % (ROOT, tenant)).content_string
+        assert "carol@" + tenant in log, (tenant, log[-2000:])
+        for other in set(TENANTS) - {tenant}:
+            assert "carol@%s" % other not in log, (tenant, other)
+    assert host.file(ROOT + "/logs/components/upload.t1.test.log").exists
+
+
+def test_health_check_tells_up_from_down(host):
+    script = ROOT + "/scripts/monitoring/healthcheck.sh"
+    assert host.run(script).rc == 0
+    host.check_output("systemctl stop prosody")
+    try:
+        down = host.run(script)
+        assert down.rc != 0
+        assert "CRITICAL" in down.stdout
+    finally:
+        host.check_output("systemctl start prosody")
+    for _ in range(20):
+        if host.run(script).rc == 0:
+            break
+        host.run("sleep 0.5")
+    assert host.run(script).rc == 0
+
+
+def test_tenant_backup(host):
+    archive = host.check_output("%s/scripts/backup/tenant-backup.sh t2.test", ROOT).strip()
+    listing = host.check_output("tar -tzf %s", archive)
+    assert "data/hosts/t2.test/accounts/alice.dat" in listing
+    assert "config/hosts/t2.test.cfg.lua" in listing
+    assert "t1.test" not in listing
+    assert host.run("%s/scripts/backup/tenant-backup.sh ../etc", ROOT).rc != 0
+
+
+def test_removing_a_tenant_archives_its_data(host):
+    remaining = {
+        "prosody_vhosts": [{"name": "t1.test"}, {"name": "t2.test"}],
+        "prosody_components": [
+            {"name": "upload.t1.test", "type": "http_file_share"},
+            {"name": "upload.t2.test", "type": "http_file_share"},
+        ],
+    }
+    result = converge(host, remaining)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    archives = host.check_output("ls -d %s/backups/archive/t3.test-*", ROOT).split()
+    assert len(archives) == 1
+    assert host.file(archives[0] + "/data/hosts/t3.test/accounts/alice.dat").exists
+    assert host.check_output("grep -rlF -- %s %s/data/uploads/t3.test || true", "note for bob on t3.test", archives[0])
+    assert not host.file(ROOT + "/data/hosts/t3.test").exists
+    assert not host.file(ROOT + "/config/hosts/t3.test.cfg.lua").exists
+    assert probe(host, "alice@t1.test", "pw-t1.test", cafile("t1.test"))["authenticated"] is True
+    gone = probe(host, "alice@t3.test", "pw-t3.test", cafile("t1.test"), expect_ok=False)
+    assert gone.get("stream_error") == "host-unknown", gone
