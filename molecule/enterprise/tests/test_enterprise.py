@@ -88,7 +88,7 @@ def test_health_check_tells_up_from_down(host):
         assert "CRITICAL" in down.stdout
     finally:
         host.check_output("systemctl start prosody")
-    for _ in range(20):
+    for _attempt in range(20):
         if host.run(script).rc == 0:
             break
         host.run("sleep 0.5")
