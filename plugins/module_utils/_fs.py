@@ -15,7 +15,7 @@ import stat
 import tempfile
 
 
-def read_text(path: str) -> str | None:
+def read_bytes(path: str) -> bytes | None:
     """Content of a regular file (not followed through a symlink), or None when there is none."""
     try:
         st = os.lstat(path)
@@ -23,8 +23,13 @@ def read_text(path: str) -> str | None:
         return None
     if not stat.S_ISREG(st.st_mode):
         return None
-    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
+    with open(path, "rb") as handle:
         return handle.read()
+
+
+def read_text(path: str) -> str | None:
+    content = read_bytes(path)
+    return None if content is None else content.decode("utf-8", errors="surrogateescape")
 
 
 def ids(owner: str, group: str) -> tuple[int, int]:

@@ -58,8 +58,6 @@ class Tier:
     enable_by: str | None = None
     # Register the entries with dpkg-statoverride, so package upgrades and reinstalls keep them.
     statoverride: bool = False
-    # Where the per-host entries of a tenant that is no longer declared are moved (None: never).
-    archive: str | None = None
 
 
 def _d(path, owner, group, mode, purpose=""):
@@ -242,12 +240,11 @@ TIERS = {
             "enterprise_modules": "{root}/modules/enterprise",
             "scripts": "{root}/scripts",
             "templates": "{root}/templates",
-            "archive": "{root}/backups/archive",
+            "archive": "{root}/backups/archive",  # where undeclared tenants go (layout archive_undeclared)
             "backups": "{root}/backups",
         },
         # Internal storage: each tenant's data lands in data/hosts/<tenant> through its link.
         storage="internal",
-        archive="{root}/backups/archive",
         enable_by="option",
     ),
     "dev": Tier(

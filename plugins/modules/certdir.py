@@ -118,7 +118,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     CertificateError,
     inspect_pair,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
@@ -179,12 +179,16 @@ def run_module(module) -> dict:
         cert, key = _material(item, where)
         info = inspect_pair(cert, key, covered, where)
         cert_path, key_path = paths["cert"].format(host=host), paths["key"].format(host=host)
+        current_cert = read_bytes(cert_path)
         writes = [
             (path, content, mode)
-            for path, content, mode in ((cert_path, cert, CERT_MODE), (key_path, key, KEY_MODE))
-            if _current(path) != content or file_attrs(path) != (uid, gid, mode)
+            for path, content, current, mode in (
+                (cert_path, cert, current_cert, CERT_MODE),
+                (key_path, key, read_bytes(key_path), KEY_MODE),
+            )
+            if current != content or file_attrs(path) != (uid, gid, mode)
         ]
-        planned.append((host, cert_path, key_path, info, writes, _current(cert_path) is not None))
+        planned.append((host, cert_path, key_path, info, writes, current_cert is not None))
     journal = Journal()
     results, diffs = [], []
     for host, cert_path, key_path, info, writes, existed in planned:
@@ -215,14 +219,6 @@ def run_module(module) -> dict:
     if module._diff:
         result["diff"] = diffs
     return result
-
-
-def _current(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return None
 
 
 def main():

@@ -182,7 +182,7 @@ def _archive(module, roots) -> list[dict]:
         return []
     _roots, targets = plan(params["tier"], params["roots"], gone, params["user"], params["group"])
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-    base = TIERS[params["tier"]].archive.format(**roots)
+    base = well_known_paths(params["tier"], roots)["archive"]
     result = []
     for host in gone:
         mine = [t for t in targets if t.host == host]
@@ -204,7 +204,8 @@ def run_module(module):
     if pending and not module.check_mode:
         apply(pending, uids, gids)
     overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
-    archived = _archive(module, roots) if params["archive_undeclared"] and TIERS[params["tier"]].archive else []
+    has_archive = "archive" in TIERS[params["tier"]].paths
+    archived = _archive(module, roots) if params["archive_undeclared"] and has_archive else []
     changes = [
         dict(
             {"path": t.path, "action": "create" if before is None else "repair", "after": after},
