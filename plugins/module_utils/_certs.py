@@ -4,7 +4,8 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""Certificate and key checks: they match, the certificate covers the host, it has not expired."""
+"""Certificate and key checks (they match, the certificate covers the host, it has not expired),
+and certificates issued by a local CA for hosts that bring none."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import hashlib
 
 try:
     from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     HAS_CRYPTOGRAPHY = True
 except ImportError:  # reported by the module with missing_required_lib
@@ -80,3 +84,83 @@ def inspect_pair(cert_pem: bytes, key_pem: bytes, hosts: list[str], where: str, 
         "subject": cert.subject.rfc4514_string(),
         "fingerprint_sha256": hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
     }
+
+
+class Issuer:
+    """A local CA (certificate and key on the target) that signs a certificate per host."""
+
+    def __init__(self, cert_pem: bytes, key_pem: bytes, where: str):
+        try:
+            self.cert = x509.load_pem_x509_certificate(cert_pem)
+            self.key = serialization.load_pem_private_key(key_pem, password=None)
+        except (ValueError, TypeError) as exc:
+            raise CertificateError(
+                "%s: not a PEM CA certificate and unencrypted key (%s)" % (where, type(exc).__name__)
+            ) from None
+        if _spki(self.cert.public_key()) != _spki(self.key.public_key()):
+            raise CertificateError("%s: the CA key does not belong to the CA certificate" % where)
+        self.pem = cert_pem
+
+    def signed(self, cert_pem: bytes) -> bool:
+        """Whether the (first) certificate in cert_pem was signed by this CA."""
+        try:
+            cert = x509.load_pem_x509_certificate(cert_pem)
+        except ValueError:
+            return False
+        if cert.issuer != self.cert.subject:
+            return False
+        public = self.cert.public_key()
+        try:  # cryptography 38 (Debian 12) has no verify_directly_issued_by
+            if isinstance(public, ec.EllipticCurvePublicKey):
+                public.verify(cert.signature, cert.tbs_certificate_bytes, ec.ECDSA(cert.signature_hash_algorithm))
+            elif isinstance(public, rsa.RSAPublicKey):
+                public.verify(
+                    cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm
+                )
+            else:
+                public.verify(cert.signature, cert.tbs_certificate_bytes)
+        except InvalidSignature:
+            return False
+        return True
+
+    def issue(self, names: list[str], days: int, now=None) -> tuple[bytes, bytes]:
+        """A new P-256 key and a server certificate for names (the first is the subject), PEM."""
+        now = now or datetime.datetime.now(datetime.UTC)
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=days))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            # Key identifiers: strict verifiers (Python 3.13's default context) refuse a chain without them.
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.cert.public_key()), critical=False)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+                critical=False,
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        return cert.public_bytes(serialization.Encoding.PEM), key_pem

@@ -223,7 +223,9 @@ TIERS = {
             "data": "{root}/data/global",
             "host_data": "{root}/data/hosts/{host}",
             "host_uploads": "{root}/data/uploads/{host}",
-            "certs": "{root}/certs",
+            # Prosody's `certificates` index scans this tree: only the domains, never admin/ (root only) or ca/
+            "certs": "{root}/certs/domains",
+            "ca": "{root}/certs/ca",
             "cert": "{root}/certs/domains/{host}/fullchain.pem",
             "key": "{root}/certs/domains/{host}/privkey.pem",
             "log": "{root}/logs/global/prosody.log",

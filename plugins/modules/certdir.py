@@ -15,6 +15,11 @@ description:
     C(.key) for debian, C(certs/domains/<host>/fullchain.pem) and C(privkey.pem) for enterprise,
     C(certs/cert.pem) and C(key.pem) for minimal), from PEM text sent by the controller or from
     files already on the target.
+  - Hosts that bring no certificate get one from O(issuer), a local CA on the target (for example
+    the one the roles create when no certificate is given). It makes a new P-256 key and a certificate for
+    the host and O(certificates[].also_covers). An issued pair is kept as long as the CA signed it,
+    it covers those names and it is valid for more than O(issuer.renew_days) days; otherwise it is
+    issued again. Every host is handled in this one call, however many there are.
   - Before anything is written it checks that key and certificate match, that the certificate
     covers the host (subjectAltName, one-label wildcards allowed) and that it has not expired.
   - Keys are C(0640) owner:group and are never readable by others, not even while being written
@@ -45,7 +50,9 @@ options:
         type: str
         required: true
       certificate:
-        description: Certificate in PEM form (the chain may follow). Exclusive with O(certificates[].certificate_src).
+        description:
+          - Certificate in PEM form (the chain may follow). Exclusive with O(certificates[].certificate_src).
+          - Give neither this nor O(certificates[].certificate_src) (and no key) to have O(issuer) issue one.
         type: str
       key:
         description: Private key in PEM form, unencrypted. Exclusive with O(certificates[].key_src).
@@ -57,10 +64,32 @@ options:
         description: Path of the key on the target.
         type: path
       also_covers:
-        description: Further names the certificate must cover (for example the host's components).
+        description:
+          - Further names the certificate must cover (for example the host's components, or
+            C(*.<host>) for all of them); an issued certificate lists them as subjectAltNames.
         type: list
         elements: str
         default: []
+  issuer:
+    description: The local CA that issues certificates for the items that bring none.
+    type: dict
+    suboptions:
+      certificate_src:
+        description: Path of the CA certificate on the target.
+        type: path
+        required: true
+      key_src:
+        description: Path of the CA's unencrypted private key on the target.
+        type: path
+        required: true
+      valid_days:
+        description: Validity of an issued certificate, in days.
+        type: int
+        default: 365
+      renew_days:
+        description: Issue again when an issued certificate has this many days left or fewer.
+        type: int
+        default: 30
   owner:
     description: Owner of the files.
     type: str
@@ -85,6 +114,14 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "example.org certificate expires {{ cert.certificates[0].not_after }}"
 
+- name: Certificates for a thousand tenants from a local CA, in one call
+  xmpp.prosody.certdir:
+    tier: enterprise
+    issuer:
+      certificate_src: /srv/prosody/certs/ca/ca.pem
+      key_src: /srv/prosody/certs/ca/ca.key
+    certificates: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+
 - name: Copy what certbot renewed on the target
   xmpp.prosody.certdir:
     tier: enterprise
@@ -106,9 +143,11 @@ certificates:
       key_path: /etc/prosody/certs/example.org.key
       not_after: "2027-01-01T00:00:00+00:00"
       dns_names: [example.org]
+      issued: false
       changed: true
 """
 
+import datetime
 import os
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
@@ -116,6 +155,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     HAS_CRYPTOGRAPHY,
     CertificateError,
+    Issuer,
     inspect_pair,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_bytes
@@ -139,6 +179,13 @@ ITEM_OPTIONS = dict(
 )
 
 
+def _covered_name(name, where: str) -> str:
+    """A host name, or a one-label wildcard over one (*.example.org)."""
+    if isinstance(name, str) and name.startswith("*."):
+        return "*." + normalize_host(name[2:], where)
+    return normalize_host(name, where)
+
+
 def _read(path: str, where: str) -> bytes:
     try:
         with open(path, "rb") as handle:
@@ -147,15 +194,44 @@ def _read(path: str, where: str) -> bytes:
         raise CertificateError("%s: cannot read %s (%s)" % (where, path, exc.strerror)) from None
 
 
+def _brings_material(item: dict) -> bool:
+    return any(item.get(field) for field in ("certificate", "key", "certificate_src", "key_src"))
+
+
 def _material(item: dict, where: str) -> tuple[bytes, bytes]:
     for pem, src in (("certificate", "certificate_src"), ("key", "key_src")):
         if bool(item.get(pem)) == bool(item.get(src)):
             raise CertificateError(
-                "%s: give exactly one of %s (PEM text) or %s (a path on the target)" % (where, pem, src)
+                "%s: give exactly one of %s (PEM text) or %s (a path on the target), or neither (and no key) "
+                "with issuer set to have a local CA issue one" % (where, pem, src)
             )
     cert = item["certificate"].encode() if item.get("certificate") else _read(item["certificate_src"], where)
     key = item["key"].encode() if item.get("key") else _read(item["key_src"], where)
     return cert if cert.endswith(b"\n") else cert + b"\n", key if key.endswith(b"\n") else key + b"\n"
+
+
+def _issued(issuer, current: tuple, names: list[str], where: str, params: dict) -> tuple[bytes, bytes, dict, bool]:
+    """The installed pair when the CA signed it and it stays good for renew_days; else a new one."""
+    cert, key = current
+    if cert is not None and key is not None and issuer.signed(cert):
+        soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=params["renew_days"])
+        try:
+            return cert, key, inspect_pair(cert, key, names, where, now=soon), False
+        except CertificateError:
+            pass  # no longer covers the names, or expires soon: issue again
+    cert, key = issuer.issue(names, params["valid_days"])
+    return cert, key, inspect_pair(cert, key, names, where), True
+
+
+def _load_issuer(params: dict | None):
+    if not params:
+        return None
+    if params["valid_days"] <= params["renew_days"]:
+        raise CertificateError(
+            "issuer.valid_days (%d) must be larger than issuer.renew_days (%d), or every run issues again"
+            % (params["valid_days"], params["renew_days"])
+        )
+    return Issuer(_read(params["certificate_src"], "issuer"), _read(params["key_src"], "issuer"), "issuer")
 
 
 def run_module(module) -> dict:
@@ -171,24 +247,29 @@ def run_module(module) -> dict:
                 "owner/group: %s:%s does not exist on this host" % (params["owner"], params["group"])
             ) from None
         uid = gid = None
+    issuer = _load_issuer(params["issuer"])
     planned = []
     for index, item in enumerate(items):  # every check passes before the first write
         where = "certificates[%d]" % index
         host = normalize_host(item.get("name"), where + ".name")
-        covered = [host] + [normalize_host(n, where + ".also_covers") for n in item.get("also_covers") or []]
-        cert, key = _material(item, where)
-        info = inspect_pair(cert, key, covered, where)
+        covered = [host] + [_covered_name(n, where + ".also_covers") for n in item.get("also_covers") or []]
         cert_path, key_path = paths["cert"].format(host=host), paths["key"].format(host=host)
-        current_cert = read_bytes(cert_path)
+        current = read_bytes(cert_path), read_bytes(key_path)
+        issued = False
+        if _brings_material(item) or issuer is None:
+            cert, key = _material(item, where)
+            info = inspect_pair(cert, key, covered, where)
+        else:
+            cert, key, info, issued = _issued(issuer, current, covered, where, params["issuer"])
         writes = [
             (path, content, mode)
-            for path, content, current, mode in (
-                (cert_path, cert, current_cert, CERT_MODE),
-                (key_path, key, read_bytes(key_path), KEY_MODE),
+            for path, content, before, mode in (
+                (cert_path, cert, current[0], CERT_MODE),
+                (key_path, key, current[1], KEY_MODE),
             )
-            if current != content or file_attrs(path) != (uid, gid, mode)
+            if before != content or file_attrs(path) != (uid, gid, mode)
         ]
-        planned.append((host, cert_path, key_path, info, writes, current_cert is not None))
+        planned.append((host, cert_path, key_path, dict(info, issued=issued), writes, current[0] is not None))
     journal = Journal()
     results, diffs = [], []
     for host, cert_path, key_path, info, writes, existed in planned:
@@ -233,6 +314,15 @@ def main():
         ),
         owner=dict(type="str", default="root"),
         group=dict(type="str", default="prosody"),
+        issuer=dict(
+            type="dict",
+            options=dict(
+                certificate_src=dict(type="path", required=True),
+                key_src=dict(type="path", required=True),
+                valid_days=dict(type="int", default=365),
+                renew_days=dict(type="int", default=30),
+            ),
+        ),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     if not HAS_CRYPTOGRAPHY:

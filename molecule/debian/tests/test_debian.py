@@ -8,6 +8,7 @@ import re
 import pytest
 from xmpp_helpers import REPO, converge, probe, register
 
+CA = "/etc/prosody/certs/.ca/ca.pem"  # the local CA that issued every host's certificate
 README = REPO / "roles" / "debian" / "README.md"
 ROW = re.compile(r"^\| (/\S+) \| (\w+):(\w+) \| (0\d{3}) \|$")
 TABLE = [ROW.match(line).groups() for line in README.read_text().splitlines() if ROW.match(line)]
@@ -54,14 +55,14 @@ def test_config_check_passes(host):
 def test_logins_room_and_upload(host):
     register(host, CONFIG, "alice", "a.test", "alice-pw")
     register(host, CONFIG, "bob", "b.test", "bob-pw")
-    bob = probe(host, "bob@b.test", "bob-pw", "/etc/prosody/certs/b.test.crt")
+    bob = probe(host, "bob@b.test", "bob-pw", CA)
     assert bob["authenticated"] is True, bob
     body = "upload from %s" % host.backend.get_hostname()
     alice = probe(
         host,
         "alice@a.test",
         "alice-pw",
-        "/etc/prosody/certs/a.test.crt",
+        CA,
         join_room="lobby@conference.a.test/alice",
         upload_to="share.a.test",
         message=body,
@@ -78,12 +79,12 @@ def test_disable_then_enable_a_host(host):
     assert off.returncode == 0, (off.stdout + off.stderr)[-3000:]
     assert not host.file("/etc/prosody/conf.d/b.test.cfg.lua").exists
     assert host.file("/etc/prosody/conf.avail/b.test.cfg.lua").exists
-    refused = probe(host, "carol@b.test", "carol-pw", "/etc/prosody/certs/b.test.crt", expect_ok=False)
+    refused = probe(host, "carol@b.test", "carol-pw", CA, expect_ok=False)
     assert refused.get("stream_error") == "host-unknown", refused
     on = converge(host, {"prosody_vhosts": VHOSTS})
     assert on.returncode == 0, (on.stdout + on.stderr)[-3000:]
     assert host.file("/etc/prosody/conf.d/b.test.cfg.lua").is_symlink
-    back = probe(host, "carol@b.test", "carol-pw", "/etc/prosody/certs/b.test.crt")
+    back = probe(host, "carol@b.test", "carol-pw", CA)
     assert back["authenticated"] is True, back
 
 

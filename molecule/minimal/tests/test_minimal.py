@@ -7,6 +7,7 @@ import pytest
 from xmpp_helpers import converge, expected_tree, probe, register
 
 ROOT = "/prosody"
+CA = ROOT + "/certs/.ca/ca.pem"  # the local CA that issued the certificate
 TREE = expected_tree("minimal")
 
 
@@ -24,6 +25,8 @@ def test_layout_entry(host, path, kind, owner, group, mode):
         (ROOT + "/prosody.cfg.lua", "root", "prosody", "0640"),
         (ROOT + "/certs/key.pem", "root", "prosody", "0640"),
         (ROOT + "/certs/cert.pem", "root", "prosody", "0644"),
+        (CA, "root", "prosody", "0644"),
+        (ROOT + "/certs/.ca/ca.key", "root", "root", "0600"),
         (ROOT + "/data/prosody.sqlite", "prosody", "prosody", "0640"),
     ],
 )
@@ -57,9 +60,7 @@ def test_login_and_offline_message_stored_in_sqlite(host):
     register(host, ROOT + "/prosody.cfg.lua", "alice", "example.test", "alice-pw")
     register(host, ROOT + "/prosody.cfg.lua", "bob", "example.test", "bob-pw")
     body = "offline note %s" % host.backend.get_hostname()
-    result = probe(
-        host, "alice@example.test", "alice-pw", ROOT + "/certs/cert.pem", send_to="bob@example.test", message=body
-    )
+    result = probe(host, "alice@example.test", "alice-pw", CA, send_to="bob@example.test", message=body)
     assert result["authenticated"] is True, result
     assert result["tls"].startswith("TLS"), result
     query = (
@@ -73,7 +74,7 @@ def test_login_and_offline_message_stored_in_sqlite(host):
 
 def test_wrong_password_is_refused(host):
     register(host, ROOT + "/prosody.cfg.lua", "carol", "example.test", "carol-pw")
-    result = probe(host, "carol@example.test", "not-her-password", ROOT + "/certs/cert.pem", expect_ok=False)
+    result = probe(host, "carol@example.test", "not-her-password", CA, expect_ok=False)
     assert result["authenticated"] is False
     assert "stream_error" not in result, result  # refused at authentication, not before
     assert "error" in result, result
@@ -81,10 +82,10 @@ def test_wrong_password_is_refused(host):
 
 def test_disabled_host_is_not_served(host):
     # The host is declared with enabled = false: the server answers as for a host it does not have.
-    result = probe(host, "dave@off.example.test", "any-pw", ROOT + "/certs/cert.pem", expect_ok=False)
+    result = probe(host, "dave@off.example.test", "any-pw", CA, expect_ok=False)
     assert result["authenticated"] is False
     assert result.get("stream_error") == "host-unknown", result
-    served = probe(host, "dave@example.test", "any-pw", ROOT + "/certs/cert.pem", expect_ok=False)
+    served = probe(host, "dave@example.test", "any-pw", CA, expect_ok=False)
     assert "stream_error" not in served, served  # an enabled host gets as far as authentication
 
 

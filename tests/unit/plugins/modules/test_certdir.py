@@ -23,7 +23,7 @@ MY_GROUP = grp.getgrgid(os.getgid()).gr_name
 NOW = datetime.datetime.now(datetime.UTC)
 
 
-def make_pair(names, days=30, start_days=-1):
+def make_pair(names, days=30, start_days=-1, ca=False):
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
     cert = (
@@ -35,12 +35,25 @@ def make_pair(names, days=30, start_days=-1):
         .not_valid_before(NOW + datetime.timedelta(days=start_days))
         .not_valid_after(NOW + datetime.timedelta(days=days))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     return cert.public_bytes(serialization.Encoding.PEM).decode(), key_pem.decode()
+
+
+def make_ca(directory, name="ca"):
+    cert, key = make_pair(["Test CA " + name], days=3650, ca=True)
+    (directory / (name + ".pem")).write_text(cert)
+    (directory / (name + ".key")).write_text(key)
+    return {
+        "certificate_src": str(directory / (name + ".pem")),
+        "key_src": str(directory / (name + ".key")),
+        "valid_days": 365,
+        "renew_days": 30,
+    }
 
 
 class FakeModule:
@@ -50,9 +63,10 @@ class FakeModule:
             "roots": {"config": str(tmp_path / "etc"), "data": str(tmp_path / "d"), "log": str(tmp_path / "l")},
             "owner": ME,
             "group": MY_GROUP,
+            "issuer": None,
         }
         item = {"certificate": None, "key": None, "certificate_src": None, "key_src": None, "also_covers": []}
-        for key in ("tier", "roots"):
+        for key in ("tier", "roots", "issuer"):
             if key in params:
                 self.params[key] = params.pop(key)
         item.update(params)
@@ -166,3 +180,78 @@ def test_wildcard_covers_one_label(tmp_path, certs):
     certdir.run_module(FakeModule(tmp_path, name="chat.example.org", certificate=cert, key=key))
     with pytest.raises(CertificateError, match=r"does not cover 'a\.b\.example\.org'"):
         certdir.run_module(FakeModule(tmp_path, name="a.b.example.org", certificate=cert, key=key))
+
+
+def _issuer_of(path):
+    return x509.load_pem_x509_certificate(path.read_bytes()).issuer.rfc4514_string()
+
+
+def test_issuer_issues_a_pair_per_host_and_keeps_it(tmp_path, certs):
+    issuer = make_ca(tmp_path)
+    result = certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org", also_covers=["*.example.org"]))
+    info = result["certificates"][0]
+    assert info["changed"]
+    assert info["issued"]
+    assert info["dns_names"] == ["example.org", "*.example.org"]
+    assert _issuer_of(certs / "example.org.crt") == "CN=Test CA ca"
+    issued = x509.load_pem_x509_certificate((certs / "example.org.crt").read_bytes())
+    ca_key = x509.load_pem_x509_certificate((tmp_path / "ca.pem").read_bytes()).public_key()
+    aki = issued.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    assert aki.key_identifier == x509.SubjectKeyIdentifier.from_public_key(ca_key).digest  # strict verifiers need it
+    assert stat.S_IMODE((certs / "example.org.key").stat().st_mode) == 0o640
+    assert "PRIVATE" not in repr(result)
+    before = (certs / "example.org.key").read_bytes()
+    again = certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org", also_covers=["*.example.org"]))
+    assert again["changed"] is False
+    assert again["certificates"][0]["issued"] is False
+    assert (certs / "example.org.key").read_bytes() == before
+
+
+@pytest.mark.parametrize("reason", ["other-ca", "new-name", "expires-soon", "foreign-pair"])
+def test_issuer_issues_again_when_the_pair_no_longer_fits(tmp_path, certs, reason):
+    issuer = make_ca(tmp_path)
+    first = dict(issuer, valid_days=40) if reason == "expires-soon" else issuer
+    certdir.run_module(FakeModule(tmp_path, issuer=first, name="example.org"))
+    covers = []
+    if reason == "expires-soon":  # 40 days left, renewed at 45
+        issuer = dict(issuer, renew_days=45)
+    elif reason == "other-ca":
+        issuer = make_ca(tmp_path, "other")
+    elif reason == "new-name":
+        covers = ["upload.example.org"]
+    elif reason == "foreign-pair":  # a self-signed pair someone put there
+        cert, key = make_pair(["example.org"])
+        (certs / "example.org.crt").write_text(cert)
+        (certs / "example.org.key").write_text(key)
+    result = certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org", also_covers=covers))
+    assert result["certificates"][0]["issued"] is True
+    assert result["changed"] is True
+    expected = "CN=Test CA other" if reason == "other-ca" else "CN=Test CA ca"
+    assert _issuer_of(certs / "example.org.crt") == expected
+
+
+def test_issuer_check_mode_writes_nothing(tmp_path, certs):
+    result = certdir.run_module(FakeModule(tmp_path, check_mode=True, issuer=make_ca(tmp_path), name="example.org"))
+    assert result["changed"] is True
+    assert os.listdir(certs) == []
+
+
+def test_issuer_must_be_a_matching_pair(tmp_path, certs):
+    issuer = make_ca(tmp_path)
+    _cert, other_key = make_pair(["x"])
+    (tmp_path / "ca.key").write_text(other_key)
+    with pytest.raises(CertificateError, match="issuer: the CA key does not belong to the CA certificate"):
+        certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org"))
+    assert os.listdir(certs) == []
+
+
+def test_no_material_and_no_issuer_names_the_fix(tmp_path, certs):
+    with pytest.raises(CertificateError, match=r"or neither \(and no key\) with issuer set"):
+        certdir.run_module(FakeModule(tmp_path, name="example.org"))
+
+
+def test_issuer_validity_must_outlast_the_renewal_margin(tmp_path, certs):
+    with pytest.raises(
+        CertificateError, match=r"issuer.valid_days \(30\) must be larger than issuer.renew_days \(30\)"
+    ):
+        certdir.run_module(FakeModule(tmp_path, issuer=dict(make_ca(tmp_path), valid_days=30), name="example.org"))
