@@ -2,7 +2,7 @@
 -- into that host's own file. It is a rule of the global `log` option:
 --   { to = "per_host", levels = { min = "info" }, files = { ["example.org"] = "/srv/prosody/logs/hosts/example.org.log" } }
 -- A line belongs to a host when its source is the host ("example.org:c2s") or when its text names a
--- JID of the host ("Authenticated as alice@example.org"). The longest host wins, so a line about
+-- JID of the host ("Authenticated as alice@example.org"). Names match whole, so a line about
 -- conference.example.org never lands in example.org's file.
 module:set_global();
 
@@ -23,33 +23,27 @@ local function open(filename)
 	return file;
 end
 
--- "@host" followed by the end or a character that cannot continue a domain name.
-local function names_jid_of(text, at)
-	local init = 1;
-	while true do
-		local first, last = text:find(at, init, true);
-		if not first then return false; end
-		local following = text:sub(last + 1, last + 1);
-		if following == "" or not following:match("[%w%.%-]") then return true; end
-		init = last + 1;
+-- The host a line is about: its source ("example.org" or "example.org:c2s"), else the domain of the
+-- first JID in its text that is a configured host. Table lookups, so the cost of a line does not
+-- grow with the number of hosts.
+local function host_of(files, name, text)
+	local source = name:match("^[^:]+");
+	if files[source] then return source; end
+	for domain in text:gmatch("@([%w%.%-\128-\255]+)") do
+		domain = domain:gsub("%.+$", ""); -- "... as alice@example.org." ends a sentence
+		if files[domain] then return domain; end
 	end
 end
 
 local function per_host_sink(config)
-	local hosts = {};
-	for host, filename in pairs(config.files or {}) do
-		hosts[#hosts + 1] = { host = host, at = "@" .. host, prefix = host .. ":", filename = filename };
-	end
-	table.sort(hosts, function (a, b) return #a.host > #b.host; end);
+	local files = config.files or {};
 	return function (name, level, message, ...)
 		local text = format(message, ...);
-		for _, h in ipairs(hosts) do
-			if name == h.host or name:sub(1, #h.prefix) == h.prefix or names_jid_of(text, h.at) then
-				local file = open(h.filename);
-				if file then
-					file:write(os.date("%b %d %H:%M:%S "), name, "\t", level, "\t", text, "\n");
-				end
-				return;
+		local host = host_of(files, name, text);
+		if host then
+			local file = open(files[host]);
+			if file then
+				file:write(os.date("%b %d %H:%M:%S "), name, "\t", level, "\t", text, "\n");
 			end
 		end
 	end;
