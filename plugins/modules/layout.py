@@ -59,6 +59,15 @@ options:
         Nothing is deleted.
     type: bool
     default: false
+  purge:
+    description:
+      - Hosts whose archives (every C(backups/archive/<host>-*/)) are deleted for good, after
+        O(archive_undeclared) has moved them there. Only for tiers with an archive.
+      - A host still in O(hosts) is refused; remove it from service first. Naming the hosts one by
+        one is the explicit ask; nothing else ever deletes tenant data.
+    type: list
+    elements: str
+    default: []
 """
 
 EXAMPLES = r"""
@@ -73,6 +82,13 @@ EXAMPLES = r"""
       root: /srv/prosody
     hosts: "{{ prosody_vhosts | map(attribute='name') }}"
   register: layout
+
+- name: Archive tenants no longer declared, and delete old.example's archives for good
+  xmpp.prosody.layout:
+    tier: enterprise
+    hosts: "{{ prosody_vhosts | map(attribute='name') }}"
+    archive_undeclared: true
+    purge: [old.example]
 
 - name: Use the tier's paths instead of hard-coding them
   ansible.builtin.debug:
@@ -117,6 +133,12 @@ archived:
   type: list
   elements: dict
   sample: [{"host": "old.example", "archive": "/srv/prosody/backups/archive/old.example-20261124T080000Z", "paths": []}]
+purged:
+  description: Archive directories that were (or would be) deleted because their host is in O(purge).
+  returned: always
+  type: list
+  elements: str
+  sample: ["/srv/prosody/backups/archive/old.example-20261124T080000Z"]
 changes:
   description: One item per path that was (or in check mode would be) created or repaired.
   returned: always
@@ -129,7 +151,10 @@ changes:
 """
 
 import datetime
+import glob
 import os
+import re
+import shutil
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -181,7 +206,7 @@ def _archive(module, roots) -> list[dict]:
     if not gone:
         return []
     _roots, targets = plan(params["tier"], params["roots"], gone, params["user"], params["group"])
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")  # _purge matches this form
     base = well_known_paths(params["tier"], roots)["archive"]
     result = []
     for host in gone:
@@ -194,8 +219,42 @@ def _archive(module, roots) -> list[dict]:
     return result
 
 
+def _purge_list(params) -> list[str]:
+    """The hosts to purge, checked before anything changes."""
+    purge = [normalize_host(h, "purge[%d]" % i) for i, h in enumerate(params["purge"])]
+    if purge and "archive" not in TIERS[params["tier"]].paths:
+        raise LayoutError(
+            "purge: the %s tier keeps no archive; purge is for tiers with one (enterprise)" % params["tier"]
+        )
+    declared = {normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])}
+    for index, host in enumerate(purge):
+        if host in declared:
+            raise LayoutError(
+                "purge[%d]: %s is still declared in hosts; take it out of hosts first (purge deletes its "
+                "archived data for good)" % (index, host)
+            )
+    return purge
+
+
+def _purge(module, roots, purge) -> list[str]:
+    """Delete the archives of the hosts named in purge (and only those)."""
+    base = well_known_paths(module.params["tier"], roots)["archive"]
+    # <host>-<UTC stamp> exactly: a.example must not take a.example-shop.example's archives along
+    doomed = sorted(
+        path
+        for host in purge
+        for path in glob.glob(os.path.join(glob.escape(base), glob.escape(host) + "-*"))
+        if re.fullmatch(re.escape(host) + r"-\d{8}T\d{6}Z", os.path.basename(path))
+    )
+    if not module.check_mode:
+        for path in doomed:
+            shutil.rmtree(path)
+    return doomed
+
+
 def run_module(module):
     params = module.params
+    purge = _purge_list(params)
     roots, targets = plan(params["tier"], params["roots"], params["hosts"], params["user"], params["group"])
     uids, gids, missing = lookup_ids(targets, module.check_mode)
     for name in missing:
@@ -206,6 +265,7 @@ def run_module(module):
     overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
     has_archive = "archive" in TIERS[params["tier"]].paths
     archived = _archive(module, roots) if params["archive_undeclared"] and has_archive else []
+    purged = _purge(module, roots, purge) if purge else []
     changes = [
         dict(
             {"path": t.path, "action": "create" if before is None else "repair", "after": after},
@@ -214,8 +274,9 @@ def run_module(module):
         for t, before, after in pending
     ]
     result = {
-        "changed": bool(pending or overrides or archived),
+        "changed": bool(pending or overrides or archived or purged),
         "archived": archived,
+        "purged": purged,
         "statoverrides": overrides,
         "roots": roots,
         "paths": well_known_paths(params["tier"], roots),
@@ -243,6 +304,7 @@ def main():
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),
             archive_undeclared=dict(type="bool", default=False),
+            purge=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )

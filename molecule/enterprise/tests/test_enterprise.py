@@ -12,8 +12,7 @@ TENANTS = ["t1.test", "t2.test", "t3.test"]
 TREE = expected_tree("enterprise", hosts=TENANTS)
 
 
-def cafile(tenant):
-    return "%s/certs/domains/%s/fullchain.pem" % (ROOT, tenant)
+CA = ROOT + "/certs/ca/ca.pem"  # the instance's CA: it issued every tenant's certificate
 
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
@@ -31,6 +30,19 @@ def test_layout_entry(host, path, kind, owner, group, mode):
 def test_config_passes_prosodyctl_check(host):
     result = host.run("prosodyctl --config %s check config", CONFIG)
     assert result.rc == 0, result.stdout + result.stderr
+    # Prosody indexes only certs/domains: certs/admin is root's alone and must not be scanned.
+    assert "Error indexing" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("tenant", TENANTS)
+def test_each_tenant_has_its_own_certificate_from_the_instance_ca(host, tenant):
+    cert = "%s/certs/domains/%s/fullchain.pem" % (ROOT, tenant)
+    verified = host.run("openssl verify -CAfile %s %s", CA, cert)
+    assert verified.rc == 0, verified.stdout + verified.stderr
+    names = host.check_output("openssl x509 -noout -ext subjectAltName -in %s", cert)
+    assert "DNS:%s, DNS:*.%s" % (tenant, tenant) in names
+    others = [t for t in TENANTS if t != tenant]
+    assert not any("DNS:" + other in names for other in others)
 
 
 def test_tenants_are_isolated(host):
@@ -43,7 +55,7 @@ def test_tenants_are_isolated(host):
             host,
             "alice@" + tenant,
             "pw-" + tenant,
-            cafile(tenant),
+            CA,
             send_to="bob@" + tenant,
             upload_to="upload." + tenant,
             message=body,
@@ -51,7 +63,7 @@ def test_tenants_are_isolated(host):
         assert result["authenticated"] is True, result
         assert result["upload_status"] in (200, 201), result
     # alice@t1's password is not alice@t2's: a user of one tenant cannot log in on another
-    crossed = probe(host, "alice@t2.test", "pw-t1.test", cafile("t2.test"), expect_ok=False)
+    crossed = probe(host, "alice@t2.test", "pw-t1.test", CA, expect_ok=False)
     assert crossed["authenticated"] is False
     assert "stream_error" not in crossed
     for tenant in TENANTS:
@@ -69,7 +81,7 @@ def test_tenants_are_isolated(host):
 def test_per_host_logs_hold_their_own_logins(host):
     for tenant in TENANTS:
         register(host, CONFIG, "carol", tenant, "carol-pw")
-        assert probe(host, "carol@" + tenant, "carol-pw", cafile(tenant))["authenticated"] is True
+        assert probe(host, "carol@" + tenant, "carol-pw", CA)["authenticated"] is True
     for tenant in TENANTS:
         log = host.file("%s/logs/hosts/%s.log" % (ROOT, tenant)).content_string
         assert "carol@" + tenant in log, (tenant, log[-2000:])
@@ -104,15 +116,17 @@ def test_tenant_backup(host):
     assert host.run("%s/scripts/backup/tenant-backup.sh ../etc", ROOT).rc != 0
 
 
+REMAINING = {
+    "prosody_vhosts": [{"name": "t1.test"}, {"name": "t2.test"}],
+    "prosody_components": [
+        {"name": "upload.t1.test", "type": "http_file_share"},
+        {"name": "upload.t2.test", "type": "http_file_share"},
+    ],
+}
+
+
 def test_removing_a_tenant_archives_its_data(host):
-    remaining = {
-        "prosody_vhosts": [{"name": "t1.test"}, {"name": "t2.test"}],
-        "prosody_components": [
-            {"name": "upload.t1.test", "type": "http_file_share"},
-            {"name": "upload.t2.test", "type": "http_file_share"},
-        ],
-    }
-    result = converge(host, remaining)
+    result = converge(host, REMAINING)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     archives = host.check_output("ls -d %s/backups/archive/t3.test-*", ROOT).split()
     assert len(archives) == 1
@@ -120,6 +134,28 @@ def test_removing_a_tenant_archives_its_data(host):
     assert host.check_output("grep -rlF -- %s %s/data/uploads/t3.test || true", "note for bob on t3.test", archives[0])
     assert not host.file(ROOT + "/data/hosts/t3.test").exists
     assert not host.file(ROOT + "/config/hosts/t3.test.cfg.lua").exists
-    assert probe(host, "alice@t1.test", "pw-t1.test", cafile("t1.test"))["authenticated"] is True
-    gone = probe(host, "alice@t3.test", "pw-t3.test", cafile("t1.test"), expect_ok=False)
+    assert probe(host, "alice@t1.test", "pw-t1.test", CA)["authenticated"] is True
+    gone = probe(host, "alice@t3.test", "pw-t3.test", CA, expect_ok=False)
     assert gone.get("stream_error") == "host-unknown", gone
+
+
+def test_purging_a_declared_tenant_is_refused_before_anything_changes(host):
+    before = host.check_output("ls -d %s/backups/archive/t3.test-* %s/data/hosts/t1.test", ROOT, ROOT)
+    result = converge(host, dict(REMAINING, prosody_purge_tenants=["t1.test"]))
+    assert result.returncode != 0
+    said = " ".join((result.stdout + result.stderr).split())  # failures may go to stderr, folded
+    assert "prosody_purge_tenants deletes archived tenant data" in said
+    assert "(t1.test)" in said
+    assert host.check_output("ls -d %s/backups/archive/t3.test-* %s/data/hosts/t1.test", ROOT, ROOT) == before
+
+
+def test_purge_deletes_only_the_named_tenants_archive(host):
+    result = converge(host, dict(REMAINING, prosody_purge_tenants=["t3.test"]))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert host.run("ls -d %s/backups/archive/t3.test-*", ROOT).rc != 0
+    assert host.file(ROOT + "/data/hosts/t1.test/accounts/alice.dat").exists
+    assert probe(host, "alice@t2.test", "pw-t2.test", CA)["authenticated"] is True
+
+
+def test_service_has_room_for_a_descriptor_per_host_log(host):
+    assert host.check_output("systemctl show prosody -p LimitNOFILE --value") == "65536"

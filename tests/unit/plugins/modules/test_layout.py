@@ -6,6 +6,7 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import re
 import stat
 import time
 from pathlib import Path
@@ -25,7 +26,14 @@ DPKG = {}
 
 class FakeModule:
     def __init__(self, check_mode=False, diff=True, **params):
-        self.params = {"roots": {}, "hosts": [], "user": ME, "group": MY_GROUP, "archive_undeclared": False}
+        self.params = {
+            "roots": {},
+            "hosts": [],
+            "user": ME,
+            "group": MY_GROUP,
+            "archive_undeclared": False,
+            "purge": [],
+        }
         self.params.update(params)
         self.check_mode = check_mode
         self._diff = diff
@@ -292,3 +300,40 @@ def test_removed_tenant_is_archived_not_deleted(tmp_path):
     assert (root / "data/hosts/keep.example").is_dir()
     assert os.readlink(root / "data/global/upload%2ekeep%2eexample") == "../uploads/keep.example"
     assert run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["changed"] is False
+
+
+def test_purge_deletes_only_the_named_hosts_archives(tmp_path):
+    run(tmp_path, "enterprise", hosts=["keep.example", "gone.example", "gone.example-shop.example"])
+    root = tmp_path / "root"
+    (root / "data/hosts/gone.example/alice.dat").write_text("return {}")
+    archived = run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["archived"]
+    assert sorted(a["host"] for a in archived) == ["gone.example", "gone.example-shop.example"]
+    gone = next(a["archive"] for a in archived if a["host"] == "gone.example")
+    predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], purge=["Gone.example"])
+    assert predicted["purged"] == [gone]
+    assert predicted["changed"]
+    assert Path(gone).is_dir()
+    result = run(tmp_path, "enterprise", hosts=["keep.example"], purge=["gone.example"])
+    assert result["purged"] == [gone]
+    assert not Path(gone).exists()
+    assert len(list((root / "backups/archive").glob("gone.example-shop.example-*"))) == 1
+    assert (root / "data/hosts/keep.example").is_dir()
+    assert run(tmp_path, "enterprise", hosts=["keep.example"], purge=["gone.example"])["changed"] is False
+
+
+@pytest.mark.parametrize(
+    ("tier", "purge", "message"),
+    [
+        (
+            "enterprise",
+            ["keep.example"],
+            "purge[0]: keep.example is still declared in hosts; take it out of hosts first",
+        ),
+        ("minimal", ["x.example"], "purge: the minimal tier keeps no archive"),
+        ("enterprise", ["../x"], "purge[0]: '../x'"),
+    ],
+)
+def test_purge_refuses_before_anything_changes(tmp_path, tier, purge, message):
+    with pytest.raises((LayoutError, HostNameError), match=re.escape(message)):
+        run(tmp_path, tier, hosts=["keep.example"], purge=purge)
+    assert not (tmp_path / "root").exists()
