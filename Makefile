@@ -71,10 +71,14 @@ demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and 
 	$(MAKE) images RELEASES=bookworm
 	tests/integration/demo.sh
 
+bench: venv ## Benchmark the enterprise tier at 10, 100 and 1,000 tenants (RELEASE=bookworm|trixie)
+	$(MAKE) images RELEASES=$(or $(RELEASE),bookworm)
+	benchmarks/enterprise_scale/run.sh
+
 specs: venv ## Regenerate the tier roles' argument specs from roles/prosody
 	python tools/sync_role_specs.py
 
 clean: ## Remove the build output (not the venv or the images)
 	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit sanity build molecule test demo specs clean
+.PHONY: help venv docker images lint unit sanity build molecule test demo bench specs clean

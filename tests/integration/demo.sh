@@ -6,17 +6,7 @@ cd "$(dirname "$0")/../.."
 name=xmpp-prosody-demo
 image=xmpp-prosody-test:bookworm
 
-if [ "$(docker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" != "true" ]; then
-  docker rm -f "$name" >/dev/null 2>&1 || true
-  echo ">> starting container $name ($image)"
-  docker run -d --name "$name" --hostname "$name" --cap-add SYS_ADMIN --security-opt seccomp=unconfined \
-    --cgroupns host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock "$image" /sbin/init >/dev/null
-  for _ in $(seq 1 30); do  # systemd needs a moment before its bus answers
-    state=$(docker exec "$name" systemctl is-system-running --wait 2>/dev/null || true)
-    case "$state" in running|degraded) break ;; esac
-    sleep 1
-  done
-fi
+tests/integration/start-container.sh "$name" "$image"
 
 echo ">> ansible-playbook playbooks/site.yml -i demo/inventory.yml"
 log=$(mktemp)
