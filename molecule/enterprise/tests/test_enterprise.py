@@ -116,6 +116,27 @@ def test_tenant_backup(host):
     assert host.run("%s/scripts/backup/tenant-backup.sh ../etc", ROOT).rc != 0
 
 
+def main_pid(host):
+    return host.check_output("systemctl show prosody -p MainPID --value")
+
+
+def test_a_new_tenant_comes_up_without_restarting_the_others(host):
+    pid = main_pid(host)
+    grown = {
+        "prosody_vhosts": [{"name": t} for t in [*TENANTS, "t4.test"]],
+        "prosody_components": [{"name": "upload." + t, "type": "http_file_share"} for t in [*TENANTS, "t4.test"]],
+    }
+    result = converge(host, grown)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "Activate and deactivate the changed hosts" in result.stdout
+    assert main_pid(host) == pid  # activated in the running server: nobody else was disconnected
+    register(host, CONFIG, "dora", "t4.test", "dora-pw")
+    result = probe(host, "dora@t4.test", "dora-pw", CA, upload_to="upload.t4.test", message="t4 is up")
+    assert result["authenticated"] is True
+    assert host.file(ROOT + "/data/hosts/t4.test/accounts/dora.dat").exists
+    assert "dora@t4.test" in host.file(ROOT + "/logs/hosts/t4.test.log").content_string
+
+
 REMAINING = {
     "prosody_vhosts": [{"name": "t1.test"}, {"name": "t2.test"}],
     "prosody_components": [
@@ -126,8 +147,10 @@ REMAINING = {
 
 
 def test_removing_a_tenant_archives_its_data(host):
+    pid = main_pid(host)
     result = converge(host, REMAINING)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert main_pid(host) == pid  # deactivated in the running server
     archives = host.check_output("ls -d %s/backups/archive/t3.test-*", ROOT).split()
     assert len(archives) == 1
     assert host.file(archives[0] + "/data/hosts/t3.test/accounts/alice.dat").exists
