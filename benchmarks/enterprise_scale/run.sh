@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The enterprise tier at scale: for each tenant count, a fresh systemd container converged with
 # playbooks/site.yml (every tenant with a MUC and a file share), timing the first converge, an
-# unchanged re-run, a check-mode run, `prosodyctl check config` and Prosody's start-up (until the
-# last tenant answers), then a real login on the last tenant. Writes benchmarks/results/.
+# unchanged re-run, a check-mode run, adding one tenant to the running server, `prosodyctl check
+# config` and Prosody's start-up (until the last tenant answers), with real logins. Writes benchmarks/results/.
 # Usage (from `make bench`): benchmarks/enterprise_scale/run.sh [COUNT ...]   (default: 10 100 1000)
 # Environment: RELEASE=bookworm|trixie (default bookworm).
 set -euo pipefail
@@ -39,6 +39,29 @@ converge() {
   echo "$took"
 }
 
+# Each tenant: a VirtualHost with a MUC and an HTTP file share.
+tenants() {
+  python3 - "$1" <<'PY'
+import json, sys
+tenants = ["t%d.bench.test" % i for i in range(1, int(sys.argv[1]) + 1)]
+print(json.dumps({
+    "prosody_vhosts": [{"name": t} for t in tenants],
+    "prosody_components": [c for t in tenants for c in (
+        {"name": "conference." + t, "type": "muc"}, {"name": "upload." + t, "type": "http_file_share"})],
+}))
+PY
+}
+
+# A real XMPP login on TENANT (slixmpp inside the container, STARTTLS verified against the instance CA).
+login() {
+  local tenant=$1 log=$work/login-$2.json
+  in_box prosodyctl --config $root/config/global/prosody.cfg.lua register bench "$tenant" bench-pw
+  in_box sh -c "grep -q ' $tenant\$' /etc/hosts || echo '127.0.0.1 $tenant' >>/etc/hosts"
+  in_box python3 /usr/local/bin/xmpp-probe --jid "bench@$tenant" --password bench-pw \
+    --cafile "$root/certs/ca/ca.pem" >"$log" 2>/dev/null
+  grep -q '"authenticated": true' "$log" || { echo "login on $tenant failed (see $log)" >&2; exit 1; }
+}
+
 cat >"$work/inventory.yml" <<YAML
 prosody:
   hosts:
@@ -52,15 +75,7 @@ rows=()
 declare -A firsts agains
 for count in "${counts[@]}"; do
   echo ">> $count tenants on $release"
-  python3 - "$count" >"$work/tenants.json" <<'PY'
-import json, sys
-tenants = ["t%d.bench.test" % i for i in range(1, int(sys.argv[1]) + 1)]
-print(json.dumps({
-    "prosody_vhosts": [{"name": t} for t in tenants],
-    "prosody_components": [c for t in tenants for c in (
-        {"name": "conference." + t, "type": "muc"}, {"name": "upload." + t, "type": "http_file_share"})],
-}))
-PY
+  tenants "$count" >"$work/tenants.json"
   docker rm -f "$name" >/dev/null 2>&1 || true
   tests/integration/start-container.sh "$name" "$image" >/dev/null
   # The packages come from Debian's mirror: installed before the clock starts, timed on their own.
@@ -86,17 +101,21 @@ PY
   startup=$(since "$start")
   rss=$(in_box sh -c 'ps -o rss= -C lua5.4 -C lua5.2 -C lua5.1 | sort -n | tail -n 1')
 
-  in_box prosodyctl --config $root/config/global/prosody.cfg.lua register bench "$last" bench-pw
   docker cp tests/integration/xmpp_probe.py "$name":/usr/local/bin/xmpp-probe
-  in_box sh -c "grep -q ' $last\$' /etc/hosts || echo '127.0.0.1 $last' >>/etc/hosts"
-  in_box python3 /usr/local/bin/xmpp-probe --jid "bench@$last" --password bench-pw \
-    --cafile "$root/certs/ca/ca.pem" >"$work/login-$count.json" 2>/dev/null
-  grep -q '"authenticated": true' "$work/login-$count.json" || { echo "login on $last failed" >&2; exit 1; }
+  login "$last" "$count"
+
+  # One more tenant while Prosody runs: activated in the running server, nobody else restarted.
+  tenants $((count + 1)) >"$work/tenants.json"
+  pid=$(in_box systemctl show prosody -p MainPID --value)
+  added=$(converge "add-$count" "*")
+  [ "$(in_box systemctl show prosody -p MainPID --value)" = "$pid" ] || { echo "adding a tenant restarted Prosody" >&2; exit 1; }
+  login "t$((count + 1)).bench.test" "add-$count"
+
   version=$(in_box dpkg-query -W -f '${Version}' prosody)
   top=$(grep -E ' -+ [0-9.]+s$' "$work/first-$count.log" | head -n 3 | sed -E 's/^[a-z.]+ : //; s/ -+ / /' | paste -sd ';' -)
   firsts[$count]=$first agains[$count]=$again
-  rows+=("| $count | $((count * 3)) | $packages | $first | $again | $check | $check_config | $startup | $((rss / 1024)) MiB | $top |")
-  echo "   first $first s, unchanged $again s, check $check s, check config $check_config s, start-up $startup s"
+  rows+=("| $count | $((count * 3)) | $packages | $first | $again | $check | $added | $check_config | $startup | $((rss / 1024)) MiB | $top |")
+  echo "   first $first s, unchanged $again s, check $check s, one more tenant $added s, check config $check_config s, start-up $startup s"
   docker rm -f "$name" >/dev/null
 done
 
@@ -111,10 +130,12 @@ done
   echo "Each tenant is a VirtualHost with a MUC and an HTTP file share (3 hosts per tenant). Times are wall"
   echo "seconds of \`ansible-playbook playbooks/site.yml\`; packages were installed before the first converge"
   echo "and are timed apart. Start-up: \`systemctl start prosody\` until the last tenant answers the health"
-  echo "check. Every run ends with a real XMPP login (slixmpp, STARTTLS, verified against certs/ca) on the last tenant."
+  echo "check. One more tenant: a converge adding tenant N+1 to the running server, which must keep its"
+  echo "process (activated in place, checked by MainPID). Logins (slixmpp, STARTTLS, verified against"
+  echo "certs/ca/ca.pem) on the last tenant and on the added one end every row."
   echo
-  echo "| tenants | hosts | packages | first converge | unchanged re-run | check mode | prosodyctl check config | start-up | RSS | slowest tasks of the first converge |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| tenants | hosts | packages | first converge | unchanged re-run | check mode | one more tenant (no restart) | prosodyctl check config | start-up | RSS | slowest tasks of the first converge |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${rows[@]}"
   if [ -n "${agains[100]:-}" ] && [ -n "${agains[1000]:-}" ]; then
     echo
