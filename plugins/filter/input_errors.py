@@ -35,6 +35,14 @@ options:
     type: list
     elements: dict
     default: []
+  host_certificates:
+    description: The value of C(prosody_tls_host_certificates).
+    type: dict
+    default: {}
+  tier:
+    description: The layout tier (whether it keeps a certificate per host).
+    type: str
+    default: debian
 """
 
 EXAMPLES = r"""
@@ -58,8 +66,8 @@ _value:
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import input_errors
 
 
-def input_errors_filter(vhosts, settings=None, admins=None, components=None):
-    return input_errors(vhosts, settings or {}, admins or [], components or [])
+def input_errors_filter(vhosts, settings=None, admins=None, components=None, host_certificates=None, tier="debian"):
+    return input_errors(vhosts, settings or {}, admins or [], components or [], host_certificates or {}, tier)
 
 
 class FilterModule:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import LuaSerializationError, to_lua
 
 OPTION_NAME = re.compile(r"[a-z_][a-z0-9_]*")
@@ -44,7 +46,7 @@ def render_options(options: Mapping, field: str, indent: int = 0) -> str:
     return "".join(lines)
 
 
-def input_errors(vhosts, settings, admins, components=()) -> list[str]:
+def input_errors(vhosts, settings, admins, components=(), host_certificates=None, tier="debian") -> list[str]:
     """Every problem with the tier-independent role input, as messages that name the field and the fix."""
     errors = []
     seen = {}
@@ -76,6 +78,8 @@ def input_errors(vhosts, settings, admins, components=()) -> list[str]:
                     "that is both a VirtualHost and a Component)" % (field, name, seen[name])
                 )
             seen.setdefault(name, field)
+    per_host = tier in TIERS and "{host}" in TIERS[tier].paths["cert"]
+    errors += host_certificate_errors(host_certificates, set(seen), per_host)
     for index, jid in enumerate(admins or []):
         if not isinstance(jid, str) or not re.fullmatch(r"[^@/\s\"\\]+@[^@/\s\"\\]+", jid):
             errors.append("prosody_admins[%d]: %r is not a bare JID like 'admin@example.org'" % (index, jid))

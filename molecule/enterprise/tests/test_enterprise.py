@@ -3,8 +3,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from xmpp_helpers import converge, expected_tree, probe, register
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._certs import Issuer
 
 ROOT = "/srv/prosody"
 CONFIG = ROOT + "/config/global/prosody.cfg.lua"
@@ -172,11 +180,47 @@ def test_purging_a_declared_tenant_is_refused_before_anything_changes(host):
     assert host.check_output("ls -d %s/backups/archive/t3.test-* %s/data/hosts/t1.test", ROOT, ROOT) == before
 
 
+def tenant_ca():
+    """A CA of the tenant's own (as its ACME provider would be): its certificate and key, PEM."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "t2's own CA")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return cert.public_bytes(serialization.Encoding.PEM), pem
+
+
+def test_a_tenant_brings_its_own_certificate(host):
+    ca_cert, ca_key = tenant_ca()
+    cert, key = Issuer(ca_cert, ca_key, "test CA").issue(["t2.test", "*.t2.test"], 30)
+    own = {"t2.test": {"certificate": cert.decode(), "key": key.decode()}}
+    result = converge(host, dict(REMAINING, prosody_tls_host_certificates=own))
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "PRIVATE KEY" not in result.stdout + result.stderr
+    assert host.file(ROOT + "/certs/domains/t2.test/fullchain.pem").content_string == cert.decode()
+    host.check_output("printf '%%s' %s > /tmp/t2-ca.pem", ca_cert.decode())
+    assert probe(host, "alice@t2.test", "pw-t2.test", "/tmp/t2-ca.pem")["authenticated"] is True
+    assert probe(host, "alice@t1.test", "pw-t1.test", CA)["authenticated"] is True  # the others keep the CA's
+
+
 def test_purge_deletes_only_the_named_tenants_archive(host):
     result = converge(host, dict(REMAINING, prosody_purge_tenants=["t3.test"]))
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert host.run("ls -d %s/backups/archive/t3.test-*", ROOT).rc != 0
     assert host.file(ROOT + "/data/hosts/t1.test/accounts/alice.dat").exists
+    # t2's own certificate is no longer given: the instance CA issued it a new one
     assert probe(host, "alice@t2.test", "pw-t2.test", CA)["authenticated"] is True
 
 

@@ -1,0 +1,65 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Which certificate files a tier gets and where each comes from: a host's own pair, the one
+provided pair, or the local CA (items without material, for xmpp.prosody.certdir)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+MATERIAL = (("certificate", "key"), ("certificate_src", "key_src"))
+FIELD = "prosody_tls_host_certificates"
+
+
+def host_certificate_errors(host_certs, names, per_host: bool) -> list[str]:
+    """Problems with per-host certificates, as messages naming the field and the fix."""
+    if not host_certs:
+        return []
+    if not per_host:
+        return [
+            "%s: this tier keeps one certificate for every host; give prosody_tls_certificate and "
+            "prosody_tls_key instead" % FIELD
+        ]
+    errors = []
+    for name, pair in host_certs.items():
+        field = "%s[%r]" % (FIELD, name)
+        if str(name).lower() not in names:
+            errors.append("%s: not a declared host or component; declare it or remove it here" % field)
+        allowed = {key for keys in MATERIAL for key in keys}
+        if (
+            not isinstance(pair, Mapping)
+            or set(pair) - allowed
+            or sum(all(pair.get(key) for key in keys) for keys in MATERIAL) != 1
+            or sum(bool(pair.get(key)) for key in allowed) != 2
+        ):
+            errors.append(
+                "%s: give certificate and key (PEM text), or certificate_src and key_src (paths on the host)" % field
+            )
+    return errors
+
+
+def certificate_items(vhosts, components, per_host: bool, provided=None, host_certs=None) -> list[dict]:
+    """One item per certificate file. Per-host tiers: every host, and every component that is not one
+    label below a host (Prosody gives those the parent's certificate, which then covers *.host)."""
+    vhosts = [name.lower() for name in vhosts]
+    components = [name.lower() for name in components]
+    provided = dict(provided or {})
+    if not per_host:
+        names = list(dict.fromkeys(vhosts + components))
+        return [dict(provided, name=names[0], also_covers=names)]
+    hosts = set(vhosts)
+    own = vhosts + [c for c in components if c.partition(".")[2] not in hosts]
+    mine = {str(name).lower(): dict(pair) for name, pair in (host_certs or {}).items()}
+    items = []
+    for name in own:
+        if name in mine:
+            items.append(dict(mine[name], name=name, also_covers=[]))
+        elif provided:
+            items.append(dict(provided, name=name, also_covers=[]))
+        else:  # issued by the local CA for the host and its components
+            items.append({"name": name, "also_covers": ["*." + name]})
+    return items
