@@ -111,7 +111,7 @@ for count in "${counts[@]}"; do
   [ "$(in_box systemctl show prosody -p MainPID --value)" = "$pid" ] || { echo "adding a tenant restarted Prosody" >&2; exit 1; }
   login "t$((count + 1)).bench.test" "add-$count"
 
-  version=$(in_box dpkg-query -W -f '${Version}' prosody)
+  version=$(in_box dpkg-query -W -f "\${Version}" prosody)
   top=$(grep -E ' -+ [0-9.]+s$' "$work/first-$count.log" | head -n 3 | sed -E 's/^[a-z.]+ : //; s/ -+ / /' | paste -sd ';' -)
   firsts[$count]=$first agains[$count]=$again
   rows+=("| $count | $((count * 3)) | $packages | $first | $again | $check | $added | $check_config | $startup | $((rss / 1024)) MiB | $top |")

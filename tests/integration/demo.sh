@@ -18,7 +18,7 @@ echo ">> registering demo@demo.example and logging in with slixmpp inside the co
 docker exec "$name" prosodyctl --config /prosody/prosody.cfg.lua register demo demo.example demo-password
 docker cp tests/integration/xmpp_probe.py "$name":/usr/local/bin/xmpp-probe
 result=$(docker exec "$name" python3 /usr/local/bin/xmpp-probe --jid demo@demo.example --password demo-password \
-  --cafile /prosody/certs/cert.pem 2>/dev/null | tail -n 1)
+  --cafile /prosody/certs/.ca/ca.pem 2>/dev/null | tail -n 1)
 echo
 echo "converge: $recap" | tr -s ' '
 echo "XMPP login: $result"
