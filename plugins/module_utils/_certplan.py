@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 MATERIAL = (("certificate", "key"), ("certificate_src", "key_src"))
+ALLOWED = {key for keys in MATERIAL for key in keys}
 FIELD = "prosody_tls_host_certificates"
 
 
@@ -29,12 +30,11 @@ def host_certificate_errors(host_certs, names, per_host: bool) -> list[str]:
         field = "%s[%r]" % (FIELD, name)
         if str(name).lower() not in names:
             errors.append("%s: not a declared host or component; declare it or remove it here" % field)
-        allowed = {key for keys in MATERIAL for key in keys}
         if (
             not isinstance(pair, Mapping)
-            or set(pair) - allowed
+            or set(pair) - ALLOWED
             or sum(all(pair.get(key) for key in keys) for keys in MATERIAL) != 1
-            or sum(bool(pair.get(key)) for key in allowed) != 2
+            or sum(bool(pair.get(key)) for key in ALLOWED) != 2
         ):
             errors.append(
                 "%s: give certificate and key (PEM text), or certificate_src and key_src (paths on the host)" % field

@@ -99,7 +99,6 @@ class Issuer:
             ) from None
         if _spki(self.cert.public_key()) != _spki(self.key.public_key()):
             raise CertificateError("%s: the CA key does not belong to the CA certificate" % where)
-        self.pem = cert_pem
 
     def signed(self, cert_pem: bytes) -> bool:
         """Whether the (first) certificate in cert_pem was signed by this CA."""

@@ -13,6 +13,7 @@ entries, ``{host}``. Owners and groups are ``root``, ``adm`` or the service acco
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass, field
 
@@ -384,8 +385,6 @@ def well_known_paths(tier_name: str, roots: dict) -> dict:
 def undeclared_hosts(tier_name: str, roots: dict, declared) -> list[str]:
     """Tenants that have a data directory (the tier's host_data path) but are not declared.
     Only that directory counts: certificate directories also exist for components."""
-    import glob
-
     template = TIERS[tier_name].paths["host_data"].format(host="\0", **roots)
     before, after = template.split("\0", 1)
     found = {path[len(before) : len(path) - len(after)] for path in glob.glob(glob.escape(before) + "*" + after)}

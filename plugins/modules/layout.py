@@ -160,6 +160,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    LINK,
     TIERS,
     LayoutError,
     plan,
@@ -175,6 +176,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
     parse_statoverrides,
     statoverride_plan,
 )
+
+# An archive is named <host>-<UTC stamp>; purge deletes exactly that form and nothing else.
+ARCHIVE_STAMP = "%Y%m%dT%H%M%SZ"
+ARCHIVE_STAMP_PATTERN = r"\d{8}T\d{6}Z"
 
 
 def _line(path, attrs):
@@ -198,35 +203,32 @@ def _statoverrides(module, targets) -> list[dict]:
     return [{"path": p, "owner": w[0], "group": w[1], "mode": w[2]} for p, w, _c in plan]
 
 
-def _archive(module, roots) -> list[dict]:
-    """Move every undeclared host's per-host entries into the tier's archive."""
+def _archive(module, roots, declared, base) -> list[dict]:
+    """Move every undeclared host's per-host entries into the tier's archive (base)."""
     params = module.params
-    declared = [normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])]
     gone = undeclared_hosts(params["tier"], roots, declared)
     if not gone:
         return []
     _roots, targets = plan(params["tier"], params["roots"], gone, params["user"], params["group"])
-    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")  # _purge matches this form
-    base = well_known_paths(params["tier"], roots)["archive"]
+    stamp = datetime.datetime.now(datetime.UTC).strftime(ARCHIVE_STAMP)
     result = []
     for host in gone:
         mine = [t for t in targets if t.host == host]
         destination = os.path.join(base, "%s-%s" % (host, stamp))
-        paths = [t.path for t in mine if os.path.lexists(t.path) and t.kind != "link"]
+        paths = [t.path for t in mine if os.path.lexists(t.path) and t.kind != LINK]
         if not module.check_mode:
             paths = [m["archived_to"] for m in archive(mine, destination)]
         result.append({"host": host, "archive": destination, "paths": paths})
     return result
 
 
-def _purge_list(params) -> list[str]:
+def _purge_list(params, declared) -> list[str]:
     """The hosts to purge, checked before anything changes."""
     purge = [normalize_host(h, "purge[%d]" % i) for i, h in enumerate(params["purge"])]
     if purge and "archive" not in TIERS[params["tier"]].paths:
         raise LayoutError(
             "purge: the %s tier keeps no archive; purge is for tiers with one (enterprise)" % params["tier"]
         )
-    declared = {normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])}
     for index, host in enumerate(purge):
         if host in declared:
             raise LayoutError(
@@ -236,15 +238,14 @@ def _purge_list(params) -> list[str]:
     return purge
 
 
-def _purge(module, roots, purge) -> list[str]:
-    """Delete the archives of the hosts named in purge (and only those)."""
-    base = well_known_paths(module.params["tier"], roots)["archive"]
+def _purge(module, base, purge) -> list[str]:
+    """Delete the archives (in base) of the hosts named in purge, and only those."""
     # <host>-<UTC stamp> exactly: a.example must not take a.example-shop.example's archives along
     doomed = sorted(
         path
         for host in purge
         for path in glob.glob(os.path.join(glob.escape(base), glob.escape(host) + "-*"))
-        if re.fullmatch(re.escape(host) + r"-\d{8}T\d{6}Z", os.path.basename(path))
+        if re.fullmatch(re.escape(host) + "-" + ARCHIVE_STAMP_PATTERN, os.path.basename(path))
     )
     if not module.check_mode:
         for path in doomed:
@@ -254,7 +255,8 @@ def _purge(module, roots, purge) -> list[str]:
 
 def run_module(module):
     params = module.params
-    purge = _purge_list(params)
+    declared = [normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])]
+    purge = _purge_list(params, declared)
     roots, targets = plan(params["tier"], params["roots"], params["hosts"], params["user"], params["group"])
     uids, gids, missing = lookup_ids(targets, module.check_mode)
     for name in missing:
@@ -263,9 +265,12 @@ def run_module(module):
     if pending and not module.check_mode:
         apply(pending, uids, gids)
     overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
-    has_archive = "archive" in TIERS[params["tier"]].paths
-    archived = _archive(module, roots) if params["archive_undeclared"] and has_archive else []
-    purged = _purge(module, roots, purge) if purge else []
+    paths = well_known_paths(params["tier"], roots)
+    has_archive = "archive" in paths
+    archived = (
+        _archive(module, roots, declared, paths["archive"]) if params["archive_undeclared"] and has_archive else []
+    )
+    purged = _purge(module, paths["archive"], purge) if purge else []
     changes = [
         dict(
             {"path": t.path, "action": "create" if before is None else "repair", "after": after},
@@ -279,7 +284,7 @@ def run_module(module):
         "purged": purged,
         "statoverrides": overrides,
         "roots": roots,
-        "paths": well_known_paths(params["tier"], roots),
+        "paths": paths,
         "entries": len(targets),
         "storage": TIERS[params["tier"]].storage,
         "host_files": TIERS[params["tier"]].enable_by is not None,
