@@ -38,10 +38,11 @@ docker: ## Make sure a Docker engine answers (installs docker.io and starts dock
 images: docker ## Build the Debian 12 and 13 test images (only when their definition changed)
 	tests/integration/images/build.sh $(RELEASES)
 
-lint: venv ## ruff, ansible-lint (production profile), role spec sync
+lint: venv ## ruff, ansible-lint (production profile), generated files in sync, short Jinja
 	ruff check .
 	ruff format --check .
-	python tools/sync_role_specs.py --check
+	python tools/generate.py --check
+	python tools/check_jinja.py
 	ansible-lint --profile production
 
 unit: venv ## Unit tests, including the Lua round-trip property test
@@ -75,10 +76,10 @@ bench: venv ## Benchmark the enterprise tier at 10, 100 and 1,000 tenants (RELEA
 	$(MAKE) images RELEASES=$(or $(RELEASE),bookworm)
 	benchmarks/enterprise_scale/run.sh
 
-specs: venv ## Regenerate the tier roles' argument specs from roles/prosody
-	python tools/sync_role_specs.py
+generate: venv ## Rewrite what is generated from the tier table and the schemas (specs, docs, choices)
+	python tools/generate.py
 
 clean: ## Remove the build output (not the venv or the images)
 	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit sanity build molecule test demo bench specs clean
+.PHONY: help venv docker images lint unit sanity build molecule test demo bench generate clean

@@ -17,12 +17,14 @@ options:
         C(config/components/<name>.cfg.lua) and disables with C(enabled = false) inside the file.
     type: str
     required: true
+    # BEGIN generated from FILE_TIERS in plugins/module_utils/_layout.py (make generate)
     choices: [debian, enterprise]
+    # END generated
   roots:
     description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
     type: dict
     default: {}
-  exclusive:
+  prune:
     description:
       - Remove files of this kind that this module wrote earlier but that are not declared now.
       - Files the module did not write (no marker line) are never touched.
@@ -37,12 +39,8 @@ options:
   config:
     description: Main configuration file to validate; defaults to the tier's.
     type: path
-  owner:
-    description: Owner of the written files.
-    type: str
-    default: root
   group:
-    description: Group of the written files (mode C(0640)), the group Prosody runs as.
+    description: The group Prosody runs as; the written files are C(root) and this group's, mode C(0640).
     type: str
     default: prosody
 notes:

@@ -6,47 +6,39 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: certificate_items
-short_description: The certificate items of xmpp.prosody.certdir for a tier's hosts and components
+short_description: The certificate items of xmpp.prosody.certdir for the roles' hosts and components
 version_added: 0.1.0
 author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Per-host tiers get one item per host and per component that is not one label below a host
     (Prosody gives those the parent's certificate). Each item carries the host's own pair when
-    O(host_certificates) has one, else the O(provided) pair, else no material, so that the local CA
-    (C(issuer) of M(xmpp.prosody.certdir)) issues a certificate for the host and C(*.<host>).
+    C(prosody_tls_host_certificates) has one, else the pair of C(prosody_tls_certificate) and
+    C(prosody_tls_key), else no material, so that the local CA (C(issuer) of M(xmpp.prosody.certdir))
+    issues a certificate for the host and C(*.<host>).
   - Other tiers get one item covering every name.
-positional: _input, components, per_host
+  - Without hosts or components, one certificate for O(fallback).
+positional: _input, fallback
 options:
   _input:
-    description: The virtual host names.
-    type: list
-    elements: str
-    required: true
-  components:
-    description: The component names.
-    type: list
-    elements: str
-    required: true
-  per_host:
-    description: Whether the tier keeps a certificate per host.
-    type: bool
-    required: true
-  provided:
-    description: The pair for every host (C(certificate) and C(key)), or empty.
+    description:
+      - The roles' variables, by name - C(prosody_tier), C(prosody_vhosts), C(prosody_components),
+        C(prosody_tls_certificate), C(prosody_tls_key), C(prosody_tls_host_certificates).
     type: dict
-    default: {}
-  host_certificates:
-    description: Pairs for single hosts, by name (C(certificate)/C(key) or C(certificate_src)/C(key_src)).
-    type: dict
-    default: {}
+    required: true
+  fallback:
+    description: The name of the one certificate when there are neither hosts nor components.
+    type: str
+    default: localhost
 """
 
 EXAMPLES = r"""
 - name: Install every host's certificate in one call
   xmpp.prosody.certdir:
     tier: enterprise
-    issuer: {certificate_src: /srv/prosody/certs/ca/ca.pem, key_src: /srv/prosody/certs/ca/ca.key}
-    certificates: "{{ ['t1.example'] | xmpp.prosody.certificate_items(['conference.t1.example'], true) }}"
+    issuer: {create: true}
+    certificates: >-
+      {{ {'prosody_tier': 'enterprise', 'prosody_vhosts': [{'name': 't1.example'}],
+          'prosody_components': [{'name': 'conference.t1.example'}]} | xmpp.prosody.certificate_items }}
 """
 
 RETURN = r"""
@@ -59,8 +51,18 @@ _value:
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items
 
 
-def certificate_items_filter(vhosts, components, per_host, provided=None, host_certificates=None):
-    return certificate_items(vhosts, components, per_host, provided, host_certificates)
+def certificate_items_filter(inputs, fallback="localhost"):
+    provided = {}
+    if inputs.get("prosody_tls_certificate"):
+        provided = {"certificate": inputs["prosody_tls_certificate"], "key": inputs.get("prosody_tls_key")}
+    return certificate_items(
+        inputs.get("prosody_vhosts") or [],
+        inputs.get("prosody_components") or [],
+        inputs["prosody_tier"],
+        provided,
+        inputs.get("prosody_tls_host_certificates"),
+        fallback,
+    )
 
 
 class FilterModule:

@@ -6,43 +6,26 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: input_errors
-short_description: List every semantic problem in the roles' Prosody input
+short_description: List every problem in the roles' Prosody input
 version_added: 0.1.0
 author: xmpp.prosody contributors (@xmpp-prosody)
 description:
-  - Checks what argument specs cannot express, on the controller and before anything on a host changes
-    host names (lowercase DNS names, no A-labels, no duplicates), option names, values the Lua
-    serializer refuses, and admin JIDs.
+  - Checks what argument specs cannot express, on the controller and before anything on a host changes -
+    C(prosody_*) variables the roles do not know (with the closest name they do, so C(prosody_vhost)
+    is caught), host names (lowercase DNS names, no A-labels, each declared once), option names,
+    values the Lua serializer refuses, admin JIDs, certificates and purges.
   - Returns a list of messages, each naming the variable and the fix; an empty list means the input is valid.
-positional: _input
+positional: _input, interface
 options:
   _input:
-    description: The value of C(prosody_vhosts).
-    type: list
-    elements: dict
-    required: true
-  settings:
-    description: The value of C(prosody_settings).
+    description: Every C(prosody_*) variable, by name.
     type: dict
-    default: {}
-  admins:
-    description: The value of C(prosody_admins).
+    required: true
+  interface:
+    description: The variable names the roles know (the options of their argument spec).
     type: list
     elements: str
-    default: []
-  components:
-    description: The value of C(prosody_components).
-    type: list
-    elements: dict
-    default: []
-  host_certificates:
-    description: The value of C(prosody_tls_host_certificates).
-    type: dict
-    default: {}
-  tier:
-    description: The layout tier (whether it keeps a certificate per host).
-    type: str
-    default: debian
+    required: true
 """
 
 EXAMPLES = r"""
@@ -51,9 +34,10 @@ EXAMPLES = r"""
     that: __errors | length == 0
     fail_msg: "{{ __errors | join('; ') }}"
   vars:
+    __names: "{{ query('ansible.builtin.varnames', '^prosody_') }}"
     __errors: >-
-      {{ prosody_vhosts | xmpp.prosody.input_errors(settings=prosody_settings, admins=prosody_admins,
-                                                   components=prosody_components) }}
+      {{ dict(__names | zip(query('ansible.builtin.vars', *__names)))
+         | xmpp.prosody.input_errors(['prosody_tier', 'prosody_vhosts']) }}
 """
 
 RETURN = r"""
@@ -63,15 +47,11 @@ _value:
   elements: str
 """
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import input_errors
-
-
-def input_errors_filter(vhosts, settings=None, admins=None, components=None, host_certificates=None, tier="debian"):
-    return input_errors(vhosts, settings or {}, admins or [], components or [], host_certificates or {}, tier)
+from ansible_collections.xmpp.prosody.plugins.module_utils._inputs import input_errors
 
 
 class FilterModule:
     """Input validation filter."""
 
     def filters(self):
-        return {"input_errors": input_errors_filter}
+        return {"input_errors": lambda inputs, interface: input_errors(inputs, list(interface))}

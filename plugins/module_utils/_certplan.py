@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+
 MATERIAL = (("certificate", "key"), ("certificate_src", "key_src"))
 ALLOWED = {key for keys in MATERIAL for key in keys}
 FIELD = "prosody_tls_host_certificates"
@@ -42,13 +45,15 @@ def host_certificate_errors(host_certs, names, per_host: bool) -> list[str]:
     return errors
 
 
-def certificate_items(vhosts, components, per_host: bool, provided=None, host_certs=None) -> list[dict]:
-    """One item per certificate file. Per-host tiers: every host, and every component that is not one
-    label below a host (Prosody gives those the parent's certificate, which then covers *.host)."""
-    vhosts = [name.lower() for name in vhosts]
-    components = [name.lower() for name in components]
+def certificate_items(vhosts, components, tier: str, provided=None, host_certs=None, fallback=None) -> list[dict]:
+    """One item of xmpp.prosody.certdir per certificate file, from the declared vhosts and components.
+    Per-host tiers: every host, and every component that is not one label below a host (Prosody gives
+    those the parent's certificate, which then covers *.host). Others: one item covering every name.
+    Without hosts or components, one certificate for ``fallback`` (the server's own name)."""
+    vhosts = [normalize_host(item["name"]) for item in vhosts] or ([] if components else [fallback])
+    components = [normalize_host(item["name"]) for item in components]
     provided = dict(provided or {})
-    if not per_host:
+    if not TIERS[tier].per_host_certs:
         names = list(dict.fromkeys(vhosts + components))
         return [dict(provided, name=names[0], also_covers=names)]
     hosts = set(vhosts)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+
 try:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
@@ -24,7 +26,7 @@ except ImportError:  # reported by the module with missing_required_lib
     HAS_CRYPTOGRAPHY = False
 
 
-class CertificateError(ValueError):
+class CertificateError(ProsodyError):
     """A certificate or key that must not be installed; the message names the host and the fix."""
 
 
@@ -84,6 +86,45 @@ def inspect_pair(cert_pem: bytes, key_pem: bytes, hosts: list[str], where: str, 
         "subject": cert.subject.rfc4514_string(),
         "fingerprint_sha256": hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
     }
+
+
+def new_ca(common_name: str, days: int = 3650, now=None) -> tuple[bytes, bytes]:
+    """A new local CA: a P-384 key and a self-signed CA certificate that may sign server
+    certificates only (path length 0), PEM."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    key = ec.generate_private_key(ec.SECP384R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=False,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        # Key identifiers: strict verifiers (Python 3.13's default context) refuse a chain without them.
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA384())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
 class Issuer:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+
 _LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
 
 
-class HostNameError(ValueError):
+class HostNameError(ProsodyError):
     """A host name that must not be used; the message says why and what to do."""
 
 

@@ -17,6 +17,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 
 DIRECTORY = "directory"
@@ -47,18 +48,46 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class File:
+    """A file with content that the collection writes (the layout only creates empty FILE entries)."""
+
+    key: str  # its name among the tier's paths (config, cert, ...)
+    path: str
+    owner: str
+    group: str
+    mode: str
+    writer: str  # what writes it: config, sections (vhost/component), certdir, or role (a rendered template)
+    purpose: str = ""
+    template: str = ""  # writer "role": the engine role's template that renders it
+    effect: str = "none"  # what a change needs from the running server: none, reload, restart or unit
+    options: tuple = ()  # option files: the global options kept in this file instead of the main file
+
+
+@dataclass(frozen=True)
 class Tier:
+    """Everything the collection knows about a tier; the engine branches on these fields, never on the name."""
+
     name: str
-    description: str
+    description: str  # one line, for docs and messages
     roots: dict
     entries: tuple
-    paths: dict = field(default_factory=dict)  # well-known files and dirs, same templates
+    paths: dict = field(default_factory=dict)  # well-known directories and locations, same templates
+    files: tuple = ()  # files with content, their owners, modes and writers
     storage: str = "internal"  # the seed's default storage for the tier
     # How a host or component file is switched off: "symlink" (Debian: conf.d/ links to conf.avail/)
     # or "option" (enabled = false inside the file). None: the tier keeps hosts in its main file.
     enable_by: str | None = None
     # Register the entries with dpkg-statoverride, so package upgrades and reinstalls keep them.
     statoverride: bool = False
+    per_host_certs: bool = False  # a certificate per host (else one for every name)
+    per_host_logs: bool = False  # a log file per host and component, written by mod_log_per_host
+    archive: bool = False  # removed tenants' data is moved into an archive inside the root
+    service: str = "systemd"  # systemd: the package's prosody.service with the collection's drop-in
+    role: str = ""  # the tier role that deploys it; empty while the tier has none
+    packages: tuple = ("prosody", "python3-cryptography")  # python3-cryptography: xmpp.prosody.certdir
+
+    def file(self, key: str) -> File:
+        return next(f for f in self.files if f.key == key)
 
 
 def _d(path, owner, group, mode, purpose=""):
@@ -75,6 +104,56 @@ def _l(path, target, owner, group, purpose=""):
 
 U, G = "{user}", "{group}"
 
+
+def _config(key, path, purpose, **kwargs):
+    """A Prosody configuration file: root's, readable by Prosody's group only (it may hold secrets)."""
+    return File(key, path, "root", G, "0640", kwargs.pop("writer", "config"), purpose, **kwargs)
+
+
+def _certificates(cert: str, key: str, ca: str) -> tuple:
+    """Certificate, key and the local CA: keys never readable by others, the CA's key by root alone."""
+    return (
+        File("cert", cert, "root", G, "0644", "certdir", "certificate (chain included)"),
+        File("key", key, "root", G, "0640", "certdir", "its private key"),
+        File("ca_cert", ca + "/ca.pem", "root", G, "0644", "certdir", "the local CA: what clients trust"),
+        File("ca_key", ca + "/ca.key", "root", "root", "0600", "certdir", "the local CA's key"),
+    )
+
+
+def _sections(host_config: str, component_config: str) -> tuple:
+    return (
+        _config("host_config", host_config, "one VirtualHost", writer="sections"),
+        _config("component_config", component_config, "one Component", writer="sections"),
+    )
+
+
+# Every systemd tier: the drop-in that runs the packaged prosody.service on the tier, and the record
+# of what this collection deployed on the host (the tier, its roots and hosts, changes not yet applied).
+UNIT = File(
+    "unit",
+    "/etc/systemd/system/prosody.service.d/xmpp-prosody.conf",
+    "root",
+    "root",
+    "0644",
+    "role",
+    "runs the packaged prosody.service on this layout",
+    template="prosody.service.conf.j2",
+    effect="unit",
+)
+RECORD = File(
+    "record",
+    "/var/lib/xmpp-prosody/deployment.json",
+    "root",
+    "root",
+    "0640",
+    "config",
+    "what the collection deployed here: tier, roots, hosts, changes not yet applied",
+)
+LOGROTATE = File(
+    "logrotate", "/etc/logrotate.d/xmpp-prosody", "root", "root", "0644", "role", "rotates the logs", "logrotate.j2"
+)
+SQL_PACKAGES = ("lua-dbi-sqlite3",)
+
 TIERS = {
     "minimal": Tier(
         name="minimal",
@@ -84,20 +163,27 @@ TIERS = {
             _d("{root}", "root", G, "0750", "tier root"),
             _d("{root}/data", U, G, "0750", "data_path; holds prosody.sqlite"),
             _d("{root}/certs", "root", G, "0750", "cert.pem and key.pem"),
+            _d("{root}/certs/.ca", "root", G, "0750", "the local CA (a directory Prosody does not index)"),
             _d("{root}/modules", "root", G, "0750", "extra modules, first on plugin_paths"),
             _f("{root}/prosody.log", U, G, "0640", "the one log file"),
         ),
         paths={
-            "config": "{root}/prosody.cfg.lua",
             "data": "{root}/data",
             "sqlite": "{root}/data/prosody.sqlite",
             "certs": "{root}/certs",
-            "cert": "{root}/certs/cert.pem",
-            "key": "{root}/certs/key.pem",
+            "ca": "{root}/certs/.ca",
             "modules": "{root}/modules",
             "log": "{root}/prosody.log",
         },
+        files=(
+            _config("config", "{root}/prosody.cfg.lua", "the whole configuration, hosts and components included"),
+            *_certificates("{root}/certs/cert.pem", "{root}/certs/key.pem", "{root}/certs/.ca"),
+            UNIT,
+            LOGROTATE,
+            RECORD,
+        ),
         storage="sql",
+        role="xmpp.prosody.minimal",
     ),
     "debian": Tier(
         name="debian",
@@ -107,7 +193,8 @@ TIERS = {
             _d("{config}", "root", G, "0755", "configuration root"),
             _d("{config}/conf.avail", "root", G, "0754", "available host and component files"),
             _d("{config}/conf.d", "root", G, "0754", "symlinks to enabled files in conf.avail"),
-            _d("{config}/certs", "root", G, "0750", "<host>.crt and <host>.key"),
+            _d("{config}/certs", "root", G, "0750", "a certificate and key per host"),
+            _d("{config}/certs/.ca", "root", G, "0750", "the local CA (a directory Prosody does not index)"),
             _d("{data}", U, G, "0750", "data_path"),
             # adm, as Debian and its logrotate rule (create 640 prosody adm) have it
             _d("{log}", U, "adm", "0750", "logs"),
@@ -115,24 +202,49 @@ TIERS = {
             _f("{log}/prosody.err", U, "adm", "0640", "errors"),
         ),
         paths={
-            "config": "{config}/prosody.cfg.lua",
             "available": "{config}/conf.avail",
             "enabled": "{config}/conf.d",
-            "host_config": "{config}/conf.avail/{host}.cfg.lua",
             "host_link": "{config}/conf.d/{host}.cfg.lua",
-            "component_config": "{config}/conf.avail/{host}.cfg.lua",
             "component_link": "{config}/conf.d/{host}.cfg.lua",
             "certs": "{config}/certs",
-            "cert": "{config}/certs/{host}.crt",
-            "key": "{config}/certs/{host}.key",
+            "ca": "{config}/certs/.ca",
             "data": "{data}",
             "sqlite": "{data}/prosody.sqlite",
             "log": "{log}/prosody.log",
             "error_log": "{log}/prosody.err",
             "modules": "/usr/local/lib/prosody/modules",  # Debian's plugin_paths; the package's, not managed
         },
+        files=(
+            _config("config", "{config}/prosody.cfg.lua", "global options; includes conf.d/*.cfg.lua"),
+            *_sections("{config}/conf.avail/{host}.cfg.lua", "{config}/conf.avail/{host}.cfg.lua"),
+            File(
+                "example",
+                "{config}/conf.avail/example.cfg.lua",
+                "root",
+                G,
+                "0644",
+                "role",
+                "a commented example, not loaded",
+                "debian/example.cfg.lua.j2",
+            ),
+            File(
+                "template",
+                "{config}/conf.avail/template.cfg.lua",
+                "root",
+                G,
+                "0644",
+                "role",
+                "the shape of every host file, not loaded",
+                "debian/template.cfg.lua.j2",
+            ),
+            *_certificates("{config}/certs/{host}.crt", "{config}/certs/{host}.key", "{config}/certs/.ca"),
+            UNIT,
+            RECORD,
+        ),
         enable_by="symlink",
         statoverride=True,
+        per_host_certs=True,
+        role="xmpp.prosody.debian",
     ),
     "docker": Tier(
         name="docker",
@@ -157,16 +269,24 @@ TIERS = {
             _d("{root}/scripts", "root", "root", "0755", "entrypoint, setup and backup scripts"),
         ),
         paths={
-            "config": "{root}/config/prosody.cfg.lua",
             "includes": "{root}/config/modules.d",
             "data": "{root}/data",
             "sqlite": "{root}/data/prosody.sqlite",
             "certs": "{root}/certs",
-            "cert": "{root}/certs/auto/{host}/fullchain.pem",
-            "key": "{root}/certs/auto/{host}/privkey.pem",
+            "ca": "{root}/certs/.ca",
             "log": "{root}/logs/prosody.log",
             "modules": "{root}/modules",
         },
+        files=(
+            _config("config", "{root}/config/prosody.cfg.lua", "global options"),
+            *_certificates(
+                "{root}/certs/auto/{host}/fullchain.pem",
+                "{root}/certs/auto/{host}/privkey.pem",
+                "{root}/certs/.ca",
+            ),
+        ),
+        per_host_certs=True,
+        service="container",
     ),
     "enterprise": Tier(
         name="enterprise",
@@ -176,7 +296,7 @@ TIERS = {
             _d("{root}", "root", G, "0750", "service root"),
             _d("{root}/config", "root", G, "0750"),
             _d("{root}/config/global", "root", G, "0750", "prosody.cfg.lua, security, monitoring"),
-            _d("{root}/config/hosts", "root", G, "0750", "<host>.cfg.lua per tenant"),
+            _d("{root}/config/hosts", "root", G, "0750", "a file per tenant"),
             _d("{root}/config/components", "root", G, "0750"),
             _d("{root}/config/includes", "root", G, "0750", "ssl and modules includes"),
             _d("{root}/data", U, G, "0750"),
@@ -190,8 +310,8 @@ TIERS = {
             # the tenant's file share component is upload.<tenant>; its store lands in the tenant's uploads
             _l("{root}/data/global/{upload_enc}", "../uploads/{host}", U, G, "tenant uploads, as Prosody finds them"),
             _d("{root}/certs", "root", G, "0750"),
-            _d("{root}/certs/ca", "root", G, "0750", "CA certificates"),
-            _d("{root}/certs/domains", "root", G, "0750"),
+            _d("{root}/certs/ca", "root", G, "0750", "the instance's CA"),
+            _d("{root}/certs/domains", "root", G, "0750", "Prosody's certificate directory"),
             _d("{root}/certs/domains/{host}", "root", G, "0750", "fullchain.pem and privkey.pem"),
             _d("{root}/certs/admin", "root", "root", "0700", "admin certificates"),
             _d("{root}/logs", U, G, "0750"),
@@ -216,19 +336,15 @@ TIERS = {
             _d("{root}/backups", "root", "root", "0700", "backup storage"),
         ),
         paths={
-            "config": "{root}/config/global/prosody.cfg.lua",
-            "host_config": "{root}/config/hosts/{host}.cfg.lua",
-            "component_config": "{root}/config/components/{host}.cfg.lua",
             "components": "{root}/config/components",
             "includes": "{root}/config/includes",
             "data": "{root}/data/global",
+            "sqlite": "{root}/data/global/prosody.sqlite",  # SQL storage: one database for every tenant
             "host_data": "{root}/data/hosts/{host}",
             "host_uploads": "{root}/data/uploads/{host}",
             # Prosody's `certificates` index scans this tree: only the domains, never admin/ (root only) or ca/
             "certs": "{root}/certs/domains",
             "ca": "{root}/certs/ca",
-            "cert": "{root}/certs/domains/{host}/fullchain.pem",
-            "key": "{root}/certs/domains/{host}/privkey.pem",
             "log": "{root}/logs/global/prosody.log",
             "security_log": "{root}/logs/global/security.log",
             "host_log": "{root}/logs/hosts/{host}.log",
@@ -240,15 +356,111 @@ TIERS = {
                 "{root}/modules/enterprise",
                 "{root}/modules/core",
             ),
-            "enterprise_modules": "{root}/modules/enterprise",
             "scripts": "{root}/scripts",
             "templates": "{root}/templates",
-            "archive": "{root}/backups/archive",  # where undeclared tenants go (layout archive_undeclared)
+            "archive": "{root}/backups/archive",  # where undeclared tenants go (layout prune)
             "backups": "{root}/backups",
         },
+        files=(
+            _config("config", "{root}/config/global/prosody.cfg.lua", "global options; includes the files below"),
+            _config(
+                "security",
+                "{root}/config/global/security.cfg.lua",
+                "encryption, authentication, registration",
+                options=(
+                    "c2s_require_encryption",
+                    "s2s_require_encryption",
+                    "s2s_secure_auth",
+                    "authentication",
+                    "allow_registration",
+                ),
+            ),
+            _config("monitoring", "{root}/config/global/monitoring.cfg.lua", "logging", options=("log",)),
+            _config(
+                "modules_include",
+                "{root}/config/includes/modules.cfg.lua",
+                "modules and where they are found",
+                options=("modules_enabled", "modules_disabled", "plugin_paths"),
+            ),
+            _config("ssl_include", "{root}/config/includes/ssl.cfg.lua", "TLS", options=("ssl", "tls_profile")),
+            *_sections("{root}/config/hosts/{host}.cfg.lua", "{root}/config/components/{host}.cfg.lua"),
+            *_certificates(
+                "{root}/certs/domains/{host}/fullchain.pem",
+                "{root}/certs/domains/{host}/privkey.pem",
+                "{root}/certs/ca",
+            ),
+            File(
+                "log_per_host",
+                "{root}/modules/enterprise/mod_log_per_host.lua",
+                "root",
+                G,
+                "0644",
+                "role",
+                "the log sink that writes each host's lines to its own file",
+                "enterprise/mod_log_per_host.lua.j2",
+                effect="restart",
+            ),
+            File(
+                "healthcheck",
+                "{root}/scripts/monitoring/healthcheck.sh",
+                "root",
+                "root",
+                "0755",
+                "role",
+                "exits 0 when Prosody answers an XMPP stream",
+                "enterprise/healthcheck.sh.j2",
+            ),
+            File(
+                "tenant_backup",
+                "{root}/scripts/backup/tenant-backup.sh",
+                "root",
+                "root",
+                "0750",
+                "role",
+                "one tenant's config, data, uploads, certificate and log into backups/",
+                "enterprise/tenant-backup.sh.j2",
+            ),
+            File(
+                "nginx",
+                "{root}/templates/nginx/prosody.conf",
+                "root",
+                "root",
+                "0644",
+                "role",
+                "reverse proxy for the HTTP services (reference)",
+                "enterprise/nginx.conf.j2",
+            ),
+            File(
+                "systemd",
+                "{root}/templates/systemd/prosody.service",
+                "root",
+                "root",
+                "0644",
+                "role",
+                "this instance as a stand-alone unit (reference)",
+                "enterprise/prosody.service.j2",
+            ),
+            File(
+                "compose",
+                "{root}/templates/docker/compose.yaml",
+                "root",
+                "root",
+                "0644",
+                "role",
+                "this instance in a container (reference)",
+                "enterprise/compose.yaml.j2",
+            ),
+            UNIT,
+            LOGROTATE,
+            RECORD,
+        ),
         # Internal storage: each tenant's data lands in data/hosts/<tenant> through its link.
         storage="internal",
         enable_by="option",
+        per_host_certs=True,
+        per_host_logs=True,
+        archive=True,
+        role="xmpp.prosody.enterprise",
     ),
     "dev": Tier(
         name="dev",
@@ -275,18 +487,26 @@ TIERS = {
             _d("{root}/docker", U, G, "0755"),
         ),
         paths={
-            "config": "{root}/config/development.cfg.lua",
             "data": "{root}/data/dev",
+            "sqlite": "{root}/data/dev/prosody.sqlite",
             "certs": "{root}/certs",
-            "cert": "{root}/certs/{host}.crt",
-            "key": "{root}/certs/{host}.key",
+            "ca": "{root}/certs/.ca",
             "modules": "{root}/src/modules",
         },
+        files=(
+            File("config", "{root}/config/development.cfg.lua", U, G, "0640", "config", "the development config"),
+            File("cert", "{root}/certs/{host}.crt", U, G, "0644", "certdir", "certificate"),
+            File("key", "{root}/certs/{host}.key", U, G, "0600", "certdir", "its private key"),
+            File("ca_cert", "{root}/certs/.ca/ca.pem", U, G, "0644", "certdir", "the local CA"),
+            File("ca_key", "{root}/certs/.ca/ca.key", U, G, "0600", "certdir", "the local CA's key"),
+        ),
+        per_host_certs=True,
+        service="foreground",
     ),
 }
 
 
-class LayoutError(ValueError):
+class LayoutError(ProsodyError):
     """A layout request that cannot be honoured; the message names the field and the fix."""
 
 
@@ -371,7 +591,7 @@ def plan(tier_name: str, roots=None, hosts=(), user="prosody", group="prosody", 
 
 
 def well_known_paths(tier_name: str, roots: dict) -> dict:
-    """The tier's named paths with roots filled in; per-host paths keep their ``{host}`` placeholder."""
+    """The tier's named paths and files with roots filled in; per-host ones keep their ``{host}`` placeholder."""
     tier = TIERS[tier_name]
 
     def fill(template):
@@ -379,7 +599,74 @@ def well_known_paths(tier_name: str, roots: dict) -> dict:
             return [fill(t) for t in template]
         return template.format(host="{host}", **roots)
 
-    return {name: fill(template) for name, template in tier.paths.items()}
+    named = dict(tier.paths, **{f.key: f.path for f in tier.files})
+    return {name: fill(template) for name, template in named.items()}
+
+
+def role_tiers() -> list[str]:
+    """The tiers that have a role, sorted."""
+    return sorted(name for name, tier in TIERS.items() if tier.role)
+
+
+def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody", group: str = "prosody") -> dict:
+    """The whole tier as plain data for roles and templates: roots and paths resolved, capabilities,
+    files (owners, modes, templates), the storage backend and the packages it needs."""
+    tier = TIERS.get(tier_name)
+    if tier is None or not tier.role:
+        raise LayoutError(
+            "prosody_tier: %r is %s; set it to one of %s"
+            % (tier_name, "not a tier" if tier is None else "a tier without a role yet", ", ".join(role_tiers()))
+        )
+    resolved = resolve_roots(tier, roots)
+    paths = well_known_paths(tier_name, resolved)
+    storage = storage or tier.storage
+    owners = {"{user}": user, "{group}": group}
+    return {
+        "name": tier.name,
+        "description": tier.description,
+        "role": tier.role,
+        "roots": resolved,
+        "root": resolved.get("root", resolved.get("config")),
+        "paths": paths,
+        "files": [
+            {
+                "key": f.key,
+                "path": paths[f.key],
+                "owner": owners.get(f.owner, f.owner),
+                "group": owners.get(f.group, f.group),
+                "mode": f.mode,
+                "writer": f.writer,
+                "template": f.template,
+                "effect": f.effect,
+            }
+            for f in tier.files
+        ],
+        "storage": storage,
+        "packages": list(tier.packages) + (list(SQL_PACKAGES) if storage == "sql" else []),
+        "per_host_certs": tier.per_host_certs,
+        "per_host_logs": tier.per_host_logs,
+        "archive": tier.archive,
+        "service": tier.service,
+    }
+
+
+def rendered_files(record: dict, contents: list) -> list[dict]:
+    """The record's files that come from templates, each with its content (for xmpp.prosody.config's
+    ``files``); ``contents`` are the rendered templates in the record's order."""
+    templated = [f for f in record["files"] if f["template"]]
+    if len(templated) != len(contents):
+        raise LayoutError("%d templates of tier %s, but %d contents" % (len(templated), record["name"], len(contents)))
+    return [
+        {
+            "path": f["path"],
+            "content": text if text.endswith("\n") else text + "\n",
+            "owner": f["owner"],
+            "group": f["group"],
+            "mode": f["mode"],
+            "effect": f["effect"],
+        }
+        for f, text in zip(templated, contents, strict=True)
+    ]
 
 
 def undeclared_hosts(tier_name: str, roots: dict, declared) -> list[str]:

@@ -17,6 +17,8 @@ import math
 import re
 from collections.abc import Mapping
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+
 LUA_KEYWORDS = frozenset(
     [
         "and",
@@ -51,7 +53,7 @@ _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _INLINE_WIDTH = 72
 
 
-class LuaSerializationError(ValueError):
+class LuaSerializationError(ProsodyError):
     """A value that has no safe Lua representation; the message names where it is."""
 
 

@@ -8,21 +8,14 @@
 
 from __future__ import annotations
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._certs import CertificateError
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
-from ansible_collections.xmpp.prosody.plugins.module_utils._lua import LuaSerializationError
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError
-
-INPUT_ERRORS = (CertificateError, ConfigError, HostNameError, LayoutError, LuaSerializationError, SectionError)
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 
 
 def finish(module, run, name: str) -> None:
     """Exit with ``run()``'s result; refusals and file system errors become clean failures, not tracebacks."""
     try:
         module.exit_json(**run())
-    except INPUT_ERRORS as exc:
+    except ProsodyError as exc:
         module.fail_json(msg=str(exc))
     except OSError as exc:
         module.fail_json(msg="%s: %s" % (exc.filename or name, exc.strerror or exc))

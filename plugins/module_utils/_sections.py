@@ -17,9 +17,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_option_name, render_options
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_text
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_option_name, render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     LayoutError,
@@ -27,18 +28,21 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS
 
 KINDS = {"vhost": "VirtualHost", "component": "Component"}
+FILE_KEYS = {"vhost": "host_config", "component": "component_config"}  # the tier's file of each kind
+KIND_OPTIONS = {"vhost": "vhosts", "component": "components"}  # the option that lists each kind
 MARKER = "-- Managed by xmpp.prosody.%s; edits here are overwritten.\n"
 MASK = "********"
 SECRET_CHANGED = "-- (a secret value changed; neither value is shown)\n"
 SECRET_OPTIONS = ("component_secret",)
 # A secret as the serializer writes it: component_secret = "..." or password = "..." inside sql = { }.
 _SECRET_VALUE = re.compile(r'\b(component_secret|password)(\s*=\s*)"(?:[^"\\]|\\.)*"')
-FILE_MODE = 0o640
 
 
-class SectionError(ValueError):
+class SectionError(ProsodyError):
     """A request the engine refuses; the message names the field and the fix."""
 
 
@@ -54,7 +58,11 @@ class Item:
     options: dict = field(default_factory=dict)
 
     def render(self, enable_by: str, mask: bool = False) -> str:
-        header = MARKER % self.kind
+        """The item's own file: the marker line, then its section."""
+        return MARKER % self.kind + self.section(enable_by, mask)
+
+    def section(self, enable_by: str, mask: bool = False) -> str:
+        """``VirtualHost "name"`` or ``Component "name" "module"`` and its options."""
         declaration = "%s %s" % (KINDS[self.kind], lua_string(self.name))
         if self.module:
             declaration += " " + lua_string(self.module)
@@ -65,7 +73,7 @@ class Item:
             options.update({k: MASK for k in SECRET_OPTIONS if k in options})
             if isinstance(options.get("sql"), dict) and "password" in options["sql"]:
                 options["sql"] = dict(options["sql"], password=MASK)
-        return header + declaration + "\n" + render_options(options, self.label, indent=4)
+        return declaration + "\n" + render_options(options, self.label, indent=4)
 
     @property
     def label(self) -> str:
@@ -77,32 +85,65 @@ def mask_secrets(text: str | None) -> str:
     return _SECRET_VALUE.sub(lambda m: m.group(1) + m.group(2) + lua_string(MASK), text or "")
 
 
-def normalize_items(raw_items, kind: str) -> list[Item]:
-    """Validate names and option names of every item before anything is looked at on disk."""
+def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
+    options = dict(raw.get("settings") or {})
+    options.update({key: raw[key] for key in VHOST_OPTIONS if raw.get(key) is not None})
+    return None, options
+
+
+def _component_parts(where: str, raw: dict) -> tuple[str | None, dict]:
+    kind, present = raw.get("type"), raw.get("state", "present") == "present"
+    if present and kind is None:
+        raise SectionError("%s.type: required for a present component; one of %s" % (where, ", ".join(TYPES)))
+    if present and kind == "external" and not raw.get("secret"):
+        raise SectionError("%s.secret: an external component needs the secret it connects with" % where)
+    if raw.get("secret") and kind != "external":
+        raise SectionError("%s.secret: only external components take a secret; remove it or set type: external" % where)
+    options = dict(raw.get("settings") or {})
+    if raw.get("modules_enabled") is not None:
+        options["modules_enabled"] = raw["modules_enabled"]
+    if raw.get("secret"):
+        options["component_secret"] = raw["secret"]
+    return (None if kind == "external" else kind), options
+
+
+PARTS = {"vhost": _vhost_parts, "component": _component_parts}
+
+
+def to_item(kind: str, where: str, raw: dict) -> Item:
+    """One declared VirtualHost or Component as an Item: its name, option names and values checked."""
+    name = normalize_host(raw.get("name"), where + ".name")
+    module, options = PARTS[kind](where, raw)
+    for option in options:
+        check_option_name(option, where + ".settings")
+    item = Item(name, kind, raw.get("state", "present"), raw.get("enabled", True), module, options)
+    item.render("option")  # every value must serialize before anything is planned
+    return item
+
+
+def duplicate(item: Item, where: str, seen: dict) -> str | None:
+    """The refusal of a name declared twice (across both kinds), or None; remembers the name."""
+    if item.name in seen:
+        return (
+            "%s.name: %r is already declared as %s; declare each name once (Prosody also refuses a name that is "
+            "both a VirtualHost and a Component)" % (where, item.name, seen[item.name])
+        )
+    seen[item.name] = where
+    return None
+
+
+def normalize_items(vhosts=(), components=()) -> list[Item]:
+    """Every declared VirtualHost and Component as an Item, each name, option name and value checked
+    (and every name declared once, across both kinds) before anything on disk is looked at."""
     items, seen = [], {}
-    for index, raw in enumerate(raw_items):
-        where = "%s[%d]" % ("hosts" if kind == "vhost" else "components", index)
-        try:
-            name = normalize_host(raw.get("name"), where + ".name")
-        except HostNameError as exc:
-            raise SectionError(str(exc)) from None
-        if name in seen:
-            raise SectionError(
-                "%s.name: %r is already declared as item %d; declare each name once" % (where, name, seen[name])
-            )
-        seen[name] = index
-        options = dict(raw.get("options") or {})
-        try:
-            for option in options:
-                check_option_name(option, where + ".settings")
-        except ConfigError as exc:
-            raise SectionError(str(exc)) from None
-        item = Item(name, kind, raw.get("state", "present"), raw.get("enabled", True), raw.get("module"), options)
-        try:
-            item.render("option")  # every value must serialize before anything is planned
-        except ConfigError as exc:
-            raise SectionError(str(exc)) from None
-        items.append(item)
+    for kind, field_name, raws in (("vhost", "vhosts", vhosts), ("component", "components", components)):
+        for index, raw in enumerate(raws or ()):
+            where = "%s[%d]" % (field_name, index)
+            item = to_item(kind, where, raw)
+            refusal = duplicate(item, where, seen)
+            if refusal:
+                raise SectionError(refusal)
+            items.append(item)
     return items
 
 
@@ -115,35 +156,65 @@ class Change:
     target: str | None = None
     before: str = ""
     after: str = ""
+    owner: tuple = (None, None, None)  # uid, gid, mode of a written file
+
+
+def file_change(path: str, text: str, owner: tuple, name: str = "") -> Change | None:
+    """The change that gives ``path`` this content, owner, group and mode, or None when it has them.
+    Diffs show the text with secrets masked."""
+    current = read_text(path)
+    if os.path.lexists(path) and current is None:
+        raise SectionError("%s: exists but is not a regular file; move it away" % path)
+    content = text.encode("utf-8")
+    if current == text:
+        if file_attrs(path) == owner:
+            return None
+        return Change(path, "repair", name, content=content, owner=owner)
+    action = "create" if current is None else "update"
+    return Change(path, action, name, content, before=mask_secrets(current), after=mask_secrets(text), owner=owner)
+
+
+def apply_changes(journal: Journal, changes) -> None:
+    for change in changes:
+        if change.action in ("create", "update", "repair"):
+            journal.write(change.path, change.content, *change.owner)
+        elif change.action == "link":
+            journal.symlink(change.path, change.target)
+        else:
+            journal.remove(change.path)
+
+
+def section_tier(name: str):
+    """The tier, when it keeps a file per host and component."""
+    spec = TIERS[name]
+    if spec.enable_by is None:
+        raise LayoutError(
+            "tier: %r keeps its hosts and components in its one main file; manage them with xmpp.prosody.config "
+            "(the roles' prosody_vhosts / prosody_components), or use a tier with per-host files (%s)"
+            % (name, ", ".join(sorted(t for t, s in TIERS.items() if s.enable_by)))
+        )
+    return spec
 
 
 class Plan:
     """What must change on disk for a set of items, computed without touching anything."""
 
-    def __init__(
-        self, tier: str, roots, items: list[Item], kind: str, exclusive: bool, uid: int | None, gid: int | None
-    ):
-        spec = TIERS[tier]
-        if spec.enable_by is None:
-            raise LayoutError(
-                "tier: %r keeps its hosts and components in its one main file; manage them with the role "
-                "variables prosody_vhosts / prosody_components, or use a tier with per-host files (%s)"
-                % (tier, ", ".join(sorted(t for t, s in TIERS.items() if s.enable_by)))
-            )
+    def __init__(self, tier: str, roots, items: list[Item], kind: str, prune: bool, uid: int | None, gid: int | None):
+        spec = section_tier(tier)
         self.tier, self.kind, self.enable_by = tier, kind, spec.enable_by
         self.paths = well_known_paths(tier, resolve_roots(spec, roots))
-        self.uid, self.gid = uid, gid
+        self.owner = (uid, gid, int(spec.file(FILE_KEYS[kind]).mode, 8))
         self.changes: list[Change] = []
         other = "component" if kind == "vhost" else "vhost"
-        for item in items:
+        mine = [item for item in items if item.kind == kind]
+        for item in mine:
             self._other_kind_collision(item, other)
             self._plan_item(item)
-        if exclusive:
-            declared = {item.name for item in items}
-            self._plan_prune(declared)
+        if prune:
+            self._plan_prune({item.name for item in mine})
 
     def _file(self, kind: str, name: str) -> str:
-        return self.paths["host_config" if kind == "vhost" else "component_config"].format(host=name)
+        return self.paths[FILE_KEYS[kind]].format(host=name)
 
     def _link(self, kind: str, name: str) -> str | None:
         template = self.paths.get("host_link" if kind == "vhost" else "component_link")
@@ -190,10 +261,11 @@ class Plan:
                     content=wanted.encode("utf-8"),
                     before=before,
                     after=after,
+                    owner=self.owner,
                 )
             )
-        elif file_attrs(path) != (self.uid, self.gid, FILE_MODE):
-            self.changes.append(Change(path, "repair", item.name, content=wanted.encode("utf-8")))
+        elif file_attrs(path) != self.owner:
+            self.changes.append(Change(path, "repair", item.name, content=wanted.encode("utf-8"), owner=self.owner))
         if link:
             target = os.path.relpath(path, os.path.dirname(link))
             have = os.readlink(link) if os.path.islink(link) else None
@@ -225,80 +297,85 @@ class Plan:
             self.changes.append(Change(path, "remove", name, before=mask_secrets(read_text(path))))
 
     def apply(self, journal: Journal) -> None:
-        for change in self.changes:
-            if change.action in ("create", "update", "repair"):
-                journal.write(change.path, change.content, self.uid, self.gid, FILE_MODE)
-            elif change.action == "link":
-                journal.symlink(change.path, change.target)
-            else:
-                journal.remove(change.path)
+        apply_changes(journal, self.changes)
 
-    def diffs(self) -> list[dict]:
-        return [
-            {"before_header": c.path, "after_header": c.path, "before": c.before, "after": c.after}
-            for c in self.changes
-            if c.action != "repair"
-        ]
 
-    def report(self) -> list[dict]:
-        return [{"path": c.path, "action": c.action, "name": c.name} for c in self.changes]
+def diffs(changes) -> list[dict]:
+    return [
+        {"before_header": c.path, "after_header": c.path, "before": c.before, "after": c.after}
+        for c in changes
+        if c.action != "repair"
+    ]
+
+
+def report(changes) -> list[dict]:
+    return [{"path": c.path, "action": c.action, "name": c.name} for c in changes]
 
 
 def common_argument_spec() -> dict:
-    """Options every section module shares (tier, roots, ownership, pruning, validation)."""
+    """Options every section module shares (tier, roots, group, pruning, validation)."""
     return dict(
         tier=dict(type="str", required=True, choices=sorted(t for t, s in TIERS.items() if s.enable_by)),
         roots=dict(type="dict", default={}),
-        exclusive=dict(type="bool", default=False),
+        prune=dict(type="bool", default=False),
         validate=dict(type="bool", default=True),
         config=dict(type="path"),
-        owner=dict(type="str", default="root"),
         group=dict(type="str", default="prosody"),
     )
 
 
+def ownership(module, owner: str, group: str) -> tuple[int | None, int | None]:
+    """The ids files are written with; unknown names fail, except in check mode (Prosody's package,
+    which creates the group, may not be installed yet)."""
+    try:
+        return ids(owner, group)
+    except KeyError:
+        if module.check_mode:
+            return None, None
+        raise SectionError(
+            "group: %s:%s does not exist on this host; install Prosody first (it creates the group)" % (owner, group)
+        ) from None
+
+
+def apply_validated(module, write, config: str, validate: bool) -> bool:
+    """Run ``write(journal)``, then ``prosodyctl check config``; when Prosody refuses (or a write
+    fails), put every file back as it was. Returns whether the check ran and passed."""
+    journal = Journal()
+    try:
+        write(journal)
+        if not validate:
+            return False
+        prosodyctl = module.get_bin_path("prosodyctl", required=True)
+        rc, out, err = module.run_command([prosodyctl, "--config", config, "check", "config"])
+    except OSError:
+        journal.restore()
+        raise
+    if rc != 0:
+        journal.restore()
+        raise SectionError(
+            "prosodyctl check config refused the new configuration (rc %d); the previous files are back in place. "
+            "Prosody said:\n%s" % (rc, mask_secrets((out + err).strip()))
+        )
+    return True
+
+
 def run(module, kind: str, raw_items: list[dict]) -> dict:
     """Plan, apply (unless check mode), validate with prosodyctl and roll back on refusal."""
-    from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
-
     params = module.params
-    items = normalize_items(raw_items, kind)
-    try:
-        uid, gid = ids(params["owner"], params["group"])
-    except KeyError:
-        if not module.check_mode:
-            raise SectionError(
-                "owner/group: %s:%s does not exist on this host; install Prosody first (it creates the group)"
-                % (params["owner"], params["group"])
-            ) from None
-        uid = gid = None
-    plan = Plan(params["tier"], params["roots"], items, kind, params["exclusive"], uid, gid)
-    config = params["config"] or plan.paths["config"]
+    items = normalize_items(**{KIND_OPTIONS[kind]: raw_items})
+    uid, gid = ownership(module, section_tier(params["tier"]).file(FILE_KEYS[kind]).owner, params["group"])
+    plan = Plan(params["tier"], params["roots"], items, kind, params["prune"], uid, gid)
     result = {
         "changed": bool(plan.changes),
-        "changes": plan.report(),
+        "changes": report(plan.changes),
         "names": [
             {"name": i.name, "state": i.state, "enabled": i.enabled, "path": plan._file(kind, i.name)} for i in items
         ],
         "validated": False,
     }
     if plan.changes and not module.check_mode:
-        journal = Journal()
-        try:
-            plan.apply(journal)
-            if params["validate"]:
-                prosodyctl = module.get_bin_path("prosodyctl", required=True)
-                rc, out, err = module.run_command([prosodyctl, "--config", config, "check", "config"])
-                if rc != 0:
-                    journal.restore()
-                    raise SectionError(
-                        "prosodyctl check config refused the new configuration (rc %d); the previous files are "
-                        "back in place. Prosody said:\n%s" % (rc, mask_secrets((out + err).strip()))
-                    )
-                result["validated"] = True
-        except OSError:
-            journal.restore()
-            raise
+        config = params["config"] or plan.paths["config"]
+        result["validated"] = apply_validated(module, plan.apply, config, params["validate"])
     if module._diff:
-        result["diff"] = plan.diffs()
+        result["diff"] = diffs(plan.changes)
     return result

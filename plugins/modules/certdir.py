@@ -22,9 +22,9 @@ description:
     issued again. Every host is handled in this one call, however many there are.
   - Before anything is written it checks that key and certificate match, that the certificate
     covers the host (subjectAltName, one-label wildcards allowed) and that it has not expired.
-  - Keys are C(0640) owner:group and are never readable by others, not even while being written
-    (the temporary file starts C(0600)); certificates are C(0644). Key material never appears in
-    results, diffs or messages.
+  - Owners and modes are the tier's (keys C(0640) C(root:prosody), certificates C(0644)); a key is never
+    readable by others, not even while being written (the temporary file starts C(0600)). Key
+    material never appears in results, diffs or messages.
 requirements:
   - cryptography (Debian package C(python3-cryptography)) on the target
 extends_documentation_fragment:
@@ -34,7 +34,9 @@ options:
     description: Layout tier whose certificate convention is used.
     type: str
     required: true
-    choices: [minimal, debian, docker, enterprise, dev]
+    # BEGIN generated from TIERS in plugins/module_utils/_layout.py (make generate)
+    choices: [debian, dev, docker, enterprise, minimal]
+    # END generated
   roots:
     description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
     type: dict
@@ -45,43 +47,51 @@ options:
     elements: dict
     required: true
     suboptions:
+      # BEGIN generated from CERTIFICATE in plugins/module_utils/_schema.py (make generate)
       name:
         description: The host the certificate is for.
         type: str
         required: true
       certificate:
-        description:
-          - Certificate in PEM form (the chain may follow). Exclusive with O(certificates[].certificate_src).
-          - Give neither this nor O(certificates[].certificate_src) (and no key) to have O(issuer) issue one.
+        description: Certificate in PEM form (the chain may follow); give neither this nor C(certificate_src)
+          (and no key) to have the issuer issue one.
         type: str
       key:
-        description: Private key in PEM form, unencrypted. Exclusive with O(certificates[].key_src).
+        description: Private key in PEM form, unencrypted. Never logged.
         type: str
       certificate_src:
-        description: Path of the certificate on the target.
+        description: Path of the certificate on the target, instead of C(certificate).
         type: path
       key_src:
-        description: Path of the key on the target.
+        description: Path of the key on the target, instead of C(key).
         type: path
       also_covers:
-        description:
-          - Further names the certificate must cover (for example the host's components, or
-            C(*.<host>) for all of them); an issued certificate lists them as subjectAltNames.
+        description: Further names the certificate must cover (for example C(*.<host>) for its components);
+          an issued certificate lists them as subjectAltNames.
         type: list
         elements: str
         default: []
+      # END generated
   issuer:
     description: The local CA that issues certificates for the items that bring none.
     type: dict
     suboptions:
       certificate_src:
-        description: Path of the CA certificate on the target.
+        description: Path of the CA certificate on the target; default the tier's (C(ca.pem) in its CA directory).
         type: path
-        required: true
       key_src:
-        description: Path of the CA's unencrypted private key on the target.
+        description: Path of the CA's unencrypted private key on the target; default C(ca.key) next to the certificate.
         type: path
-        required: true
+      create:
+        description:
+          - Make the CA when its key and certificate do not exist yet (a P-384 key readable by root alone,
+            a CA certificate valid for ten years that may sign server certificates only).
+        type: bool
+        default: false
+      common_name:
+        description: Common name of a CA made by O(issuer.create).
+        type: str
+        default: xmpp.prosody local CA
       valid_days:
         description: Validity of an issued certificate, in days.
         type: int
@@ -90,10 +100,10 @@ options:
         description: Issue again when an issued certificate has this many days left or fewer.
         type: int
         default: 30
-  owner:
-    description: Owner of the files.
+  user:
+    description: The account Prosody runs as (owner of the files on tiers that give them to it).
     type: str
-    default: root
+    default: prosody
   group:
     description: Group of the files; Prosody's group, so it can read the key.
     type: str
@@ -114,12 +124,11 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "example.org certificate expires {{ cert.certificates[0].not_after }}"
 
-- name: Certificates for a thousand tenants from a local CA, in one call
+- name: Certificates for a thousand tenants from the tier's local CA (made on first use), in one call
   xmpp.prosody.certdir:
     tier: enterprise
     issuer:
-      certificate_src: /srv/prosody/certs/ca/ca.pem
-      key_src: /srv/prosody/certs/ca/ca.key
+      create: true
     certificates: "{{ tenants | map('community.general.dict_kv', 'name') }}"
 
 - name: Copy what certbot renewed on the target
@@ -145,6 +154,10 @@ certificates:
       dns_names: [example.org]
       issued: false
       changed: true
+ca_created:
+  description: Whether O(issuer.create) made (or in check mode would make) the CA.
+  returned: always
+  type: bool
 """
 
 import datetime
@@ -157,26 +170,18 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     CertificateError,
     Issuer,
     inspect_pair,
+    new_ca,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_bytes
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    well_known_paths,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import ownership
 
-CERT_MODE = 0o644
-KEY_MODE = 0o640
-DIR_MODE = 0o750
-ITEM_OPTIONS = dict(
-    certificate=dict(type="str"),
-    key=dict(type="str", no_log=True),
-    certificate_src=dict(type="path"),
-    key_src=dict(type="path"),
-    also_covers=dict(type="list", elements="str", default=[]),
-)
+DIR_MODE = 0o750  # a host's certificate directory, and the CA's, when the layout did not make them
+CA_DAYS = 3650
 
 
 def _covered_name(name, where: str) -> str:
@@ -223,82 +228,118 @@ def _issued(issuer, current: tuple, names: list[str], where: str, params: dict) 
     return cert, key, inspect_pair(cert, key, names, where), True
 
 
-def _load_issuer(params: dict | None):
+def _make_dir(directory: str, uid, gid) -> None:
+    if not os.path.isdir(directory):  # per-host directories (enterprise) may be new
+        os.mkdir(directory, 0o700)
+        os.chown(directory, uid, gid)
+        os.chmod(directory, DIR_MODE)
+
+
+def _load_issuer(module, params: dict | None, paths: dict, owners: dict) -> tuple[Issuer | None, bool]:
+    """The CA that issues the items without material, made first when asked to and missing.
+    (None, True) in check mode when it would be made: its certificates count as changes."""
     if not params:
-        return None
+        return None, False
     if params["valid_days"] <= params["renew_days"]:
         raise CertificateError(
             "issuer.valid_days (%d) must be larger than issuer.renew_days (%d), or every run issues again"
             % (params["valid_days"], params["renew_days"])
         )
-    return Issuer(_read(params["certificate_src"], "issuer"), _read(params["key_src"], "issuer"), "issuer")
+    cert_path = params["certificate_src"] or paths["ca_cert"]
+    key_path = params["key_src"] or os.path.join(os.path.dirname(cert_path), os.path.basename(paths["ca_key"]))
+    if params["create"] and not os.path.lexists(cert_path) and not os.path.lexists(key_path):
+        if module.check_mode:
+            return None, True
+        cert, key = new_ca(params["common_name"], CA_DAYS)
+        _make_dir(os.path.dirname(key_path), *owners["ca_cert"][:2])
+        journal = Journal()
+        try:  # the key first: a certificate without its key would be unusable
+            journal.write(key_path, key, *owners["ca_key"])
+            journal.write(cert_path, cert, *owners["ca_cert"])
+        except OSError:
+            journal.restore()
+            raise
+        return Issuer(cert, key, "issuer"), True
+    return Issuer(_read(cert_path, "issuer"), _read(key_path, "issuer"), "issuer"), False
+
+
+def _plan(index: int, item: dict, paths: dict, owners: dict, issuer, params: dict) -> dict:
+    """What one item installs, every check done; ``writes`` are the files that differ."""
+    where = "certificates[%d]" % index
+    host = normalize_host(item.get("name"), where + ".name")
+    covered = [host] + [_covered_name(n, where + ".also_covers") for n in item.get("also_covers") or []]
+    cert_path, key_path = paths["cert"].format(host=host), paths["key"].format(host=host)
+    current = read_bytes(cert_path), read_bytes(key_path)
+    result = {"name": host, "cert_path": cert_path, "key_path": key_path, "issued": False}
+    if _brings_material(item) or (issuer is None and not params["issuer"]):
+        cert, key = _material(item, where)
+        info = inspect_pair(cert, key, covered, where)
+    elif issuer is None:  # check mode, the CA not made yet: everything it would issue is a change
+        return dict(result, issued=True, writes=[(cert_path, None, None), (key_path, None, None)], existed=False)
+    else:
+        cert, key, info, result["issued"] = _issued(issuer, current, covered, where, params["issuer"])
+    writes = [
+        (path, content, owner)
+        for path, content, before, owner in (
+            (cert_path, cert, current[0], owners["cert"]),
+            (key_path, key, current[1], owners["key"]),
+        )
+        if before != content or file_attrs(path) != owner
+    ]
+    return dict(result, **info, writes=writes, existed=current[0] is not None)
+
+
+def _diff(plan: dict, key_mode: int) -> dict:
+    after = "certificate to be issued by the local CA\n"
+    if "fingerprint_sha256" in plan:
+        after = "certificate %s, DNS %s, valid until %s; key %04o\n" % (
+            plan["fingerprint_sha256"][:16],
+            ",".join(plan["dns_names"]),
+            plan["not_after"],
+            key_mode,
+        )
+    return {
+        "before_header": plan["cert_path"],
+        "after_header": plan["cert_path"],
+        "before": "certificate present (replaced)\n" if plan["existed"] else "",
+        "after": after,
+    }
 
 
 def run_module(module) -> dict:
     params = module.params
     tier = TIERS[params["tier"]]
-    paths = well_known_paths(params["tier"], resolve_roots(tier, params["roots"]))
-    items = params["certificates"]
-    try:
-        uid, gid = ids(params["owner"], params["group"])
-    except KeyError:
-        if not module.check_mode:
-            raise CertificateError(
-                "owner/group: %s:%s does not exist on this host" % (params["owner"], params["group"])
-            ) from None
-        uid = gid = None
-    issuer = _load_issuer(params["issuer"])
-    planned = []
-    for index, item in enumerate(items):  # every check passes before the first write
-        where = "certificates[%d]" % index
-        host = normalize_host(item.get("name"), where + ".name")
-        covered = [host] + [_covered_name(n, where + ".also_covers") for n in item.get("also_covers") or []]
-        cert_path, key_path = paths["cert"].format(host=host), paths["key"].format(host=host)
-        current = read_bytes(cert_path), read_bytes(key_path)
-        issued = False
-        if _brings_material(item) or issuer is None:
-            cert, key = _material(item, where)
-            info = inspect_pair(cert, key, covered, where)
-        else:
-            cert, key, info, issued = _issued(issuer, current, covered, where, params["issuer"])
-        writes = [
-            (path, content, mode)
-            for path, content, before, mode in (
-                (cert_path, cert, current[0], CERT_MODE),
-                (key_path, key, current[1], KEY_MODE),
-            )
-            if before != content or file_attrs(path) != (uid, gid, mode)
-        ]
-        planned.append((host, cert_path, key_path, dict(info, issued=issued), writes, current[0] is not None))
-    journal = Journal()
-    results, diffs = [], []
-    for host, cert_path, key_path, info, writes, existed in planned:
-        if writes and not module.check_mode:
-            directory = os.path.dirname(cert_path)
-            if not os.path.isdir(directory):  # per-host directories (enterprise) may be new
-                os.mkdir(directory, 0o700)
-                os.chown(directory, uid, gid)
-                os.chmod(directory, DIR_MODE)
+    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    names = {"{user}": params["user"], "{group}": params["group"]}
+    owners = {}
+    for key in ("cert", "key", "ca_cert", "ca_key"):
+        spec = tier.file(key)
+        uid, gid = ownership(module, names.get(spec.owner, spec.owner), names.get(spec.group, spec.group))
+        owners[key] = (uid, gid, int(spec.mode, 8))
+    issuer, ca_created = _load_issuer(module, params["issuer"], paths, owners)
+    # every check passes before the first write
+    planned = [_plan(i, item, paths, owners, issuer, params) for i, item in enumerate(params["certificates"])]
+    for plan in planned:
+        if plan["writes"] and not module.check_mode:
+            _make_dir(os.path.dirname(plan["cert_path"]), *owners["cert"][:2])
+            journal = Journal()
             try:
-                for path, content, mode in writes:
-                    journal.write(path, content, uid, gid, mode)
+                for path, content, owner in plan["writes"]:
+                    journal.write(path, content, *owner)
             except OSError:
                 journal.restore()
                 raise
-        results.append(dict(info, name=host, cert_path=cert_path, key_path=key_path, changed=bool(writes)))
-        if writes:
-            diffs.append(
-                {
-                    "before_header": cert_path,
-                    "after_header": cert_path,
-                    "before": "certificate present (replaced)\n" if existed else "",
-                    "after": "certificate %s, DNS %s, valid until %s; key %s\n"
-                    % (info["fingerprint_sha256"][:16], ",".join(info["dns_names"]), info["not_after"], oct(KEY_MODE)),
-                }
-            )
-    result = {"changed": any(r["changed"] for r in results), "certificates": results}
+    results = [
+        dict({k: v for k, v in plan.items() if k not in ("writes", "existed")}, changed=bool(plan["writes"]))
+        for plan in planned
+    ]
+    result = {
+        "changed": ca_created or any(r["changed"] for r in results),
+        "certificates": results,
+        "ca_created": ca_created,
+    }
     if module._diff:
-        result["diff"] = diffs
+        result["diff"] = [_diff(plan, owners["key"][2]) for plan in planned if plan["writes"]]
     return result
 
 
@@ -306,25 +347,26 @@ def main():
     argument_spec = dict(
         tier=dict(type="str", required=True, choices=sorted(TIERS)),
         roots=dict(type="dict", default={}),
-        certificates=dict(
-            type="list",
-            elements="dict",
-            required=True,
-            options=dict(ITEM_OPTIONS, name=dict(type="str", required=True)),
-        ),
-        owner=dict(type="str", default="root"),
+        certificates=dict(type="list", elements="dict", required=True, options=argument_spec_of(CERTIFICATE)),
+        user=dict(type="str", default="prosody"),
         group=dict(type="str", default="prosody"),
         issuer=dict(
             type="dict",
             options=dict(
-                certificate_src=dict(type="path", required=True),
-                key_src=dict(type="path", required=True),
+                certificate_src=dict(type="path"),
+                key_src=dict(type="path"),
+                create=dict(type="bool", default=False),
+                common_name=dict(type="str", default="xmpp.prosody local CA"),
                 valid_days=dict(type="int", default=365),
                 renew_days=dict(type="int", default=30),
             ),
         ),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if not HAS_CRYPTOGRAPHY and module.check_mode:
+        # A check run on a fresh host: the package that brings it is only predicted to be installed.
+        module.warn("cryptography is not installed (yet): every certificate counts as a change")
+        module.exit_json(changed=True, certificates=[], ca_created=bool(module.params["issuer"]))
     if not HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography (Debian: python3-cryptography)"))
     finish(module, lambda: run_module(module), "certdir")

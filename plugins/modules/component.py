@@ -22,23 +22,24 @@ options:
   components:
     description:
       - The components to manage; one item for one component, many for a whole set in one call.
-      - With O(exclusive=true), components written earlier by this module and missing here are removed.
+      - With O(prune=true), components written earlier by this module and missing here are removed.
     type: list
     elements: dict
     required: true
     suboptions:
+      # BEGIN generated from COMPONENT in plugins/module_utils/_schema.py (make generate)
       name:
-        description: Domain of the component.
+        description: Domain of the component; a subdomain of a host shares that host's certificate.
         type: str
         required: true
       type:
-        description:
-          - Component module, or C(external) for a component that connects with a secret.
-          - Required when O(components[].state=present).
+        description: Component module, or C(external) for a component that connects with a secret; required
+          for a component that is present.
         type: str
         choices: [muc, http_file_share, proxy65, pubsub, external]
       state:
-        description: Whether the component's file exists.
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
         type: str
         choices: [present, absent]
         default: present
@@ -47,15 +48,16 @@ options:
         type: bool
         default: true
       modules_enabled:
-        description: Modules loaded on the component (components do not inherit the global list), e.g. C(muc_mam).
+        description: Modules loaded on the component (components do not inherit the server-wide list).
         type: list
         elements: str
       secret:
-        description: Shared secret of an external component (C(component_secret)); required for C(external).
+        description: Shared secret of an external component. Never logged, masked in diffs.
         type: str
       settings:
         description: Further options of the component, rendered through the Lua serializer.
         type: dict
+      # END generated
 """
 
 EXAMPLES = r"""
@@ -102,56 +104,17 @@ validated:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, common_argument_spec, run
-
-TYPES = ["muc", "http_file_share", "proxy65", "pubsub", "external"]
-COMPONENT_OPTIONS = dict(
-    type=dict(type="str", choices=TYPES),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    enabled=dict(type="bool", default=True),
-    modules_enabled=dict(type="list", elements="str"),
-    secret=dict(type="str", no_log=True),
-    settings=dict(type="dict"),
-)
-
-
-def to_item(index: int, component: dict) -> dict:
-    where = "components[%d]" % index
-    kind, present = component.get("type"), component["state"] == "present"
-    if present and kind is None:
-        raise SectionError("%s.type: required for a present component; one of %s" % (where, ", ".join(TYPES)))
-    if present and kind == "external" and not component.get("secret"):
-        raise SectionError("%s.secret: an external component needs the secret it connects with" % where)
-    if component.get("secret") and kind != "external":
-        raise SectionError("%s.secret: only external components take a secret; remove it or set type: external" % where)
-    options = dict(component.get("settings") or {})
-    if component.get("modules_enabled") is not None:
-        options["modules_enabled"] = component["modules_enabled"]
-    if component.get("secret"):
-        options["component_secret"] = component["secret"]
-    return {
-        "name": component["name"],
-        "state": component["state"],
-        "enabled": component["enabled"],
-        "module": None if kind == "external" else kind,
-        "options": options,
-    }
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, argument_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import common_argument_spec, run
 
 
 def main():
-    argument_spec = common_argument_spec()
-    argument_spec["components"] = dict(
-        type="list",
-        elements="dict",
-        required=True,
-        options=dict(COMPONENT_OPTIONS, name=dict(type="str", required=True)),
+    spec = dict(
+        common_argument_spec(),
+        components=dict(type="list", elements="dict", required=True, options=argument_spec(COMPONENT)),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    finish(
-        module,
-        lambda: run(module, "component", [to_item(i, c) for i, c in enumerate(module.params["components"])]),
-        "component",
-    )
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    finish(module, lambda: run(module, "component", module.params["components"]), "component")
 
 
 if __name__ == "__main__":

@@ -29,20 +29,70 @@ options:
     description: The layout tier.
     type: str
     required: true
-    choices: [minimal, debian, docker, enterprise, dev]
+    # BEGIN generated from TIERS in plugins/module_utils/_layout.py (make generate)
+    choices: [debian, dev, docker, enterprise, minimal]
+    # END generated
   roots:
     description:
       - Override the tier's root directories, by root name (C(root) for most tiers; C(config),
         C(data) and C(log) for C(debian)). Unnamed roots keep their defaults.
     type: dict
     default: {}
-  hosts:
+  vhosts:
     description:
-      - Virtual hosts whose per-host entries (tenant data, certificate and log paths) are ensured.
+      - Virtual hosts whose per-host entries (tenant data, certificate and log paths) are ensured; only
+        their names count here (the items are those of M(xmpp.prosody.config)).
       - Names are validated and lowercased as Prosody does.
     type: list
-    elements: str
+    elements: dict
     default: []
+    suboptions:
+      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: Domain of the host (lowercase; the Unicode form rather than C(xn--)).
+        type: str
+        required: true
+      state:
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
+          = false)).
+        type: bool
+        default: true
+      admins:
+        description: Admin JIDs of this host, in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_enabled:
+        description: Modules loaded on this host in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_disabled:
+        description: Server-wide modules not loaded on this host.
+        type: list
+        elements: str
+      authentication:
+        description: Authentication provider of this host.
+        type: str
+        choices: [internal_hashed, internal_plain, anonymous, ldap, cyrus]
+      allow_registration:
+        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
+        type: bool
+      storage:
+        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
+        type: raw
+      sql:
+        description: SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password));
+          the password is masked in diffs.
+        type: dict
+      settings:
+        description: Further options of this host, rendered through the Lua serializer.
+        type: dict
+      # END generated
   user:
     description: The account Prosody runs as; owner of data and log entries.
     type: str
@@ -51,19 +101,19 @@ options:
     description: The group of the Prosody account; group of most entries.
     type: str
     default: prosody
-  archive_undeclared:
+  prune:
     description:
       - Tiers with an archive (C(enterprise)) move the per-host entries of every host found on disk
-        but not in O(hosts) (its data, uploads, certificates and log) into
+        but not in O(vhosts) (its data, uploads, certificates and log) into
         C(backups/archive/<host>-<UTC timestamp>/) inside the root, and remove its data links.
-        Nothing is deleted.
+        Nothing is deleted. Take the hosts out of service first.
     type: bool
     default: false
   purge:
     description:
       - Hosts whose archives (every C(backups/archive/<host>-*/)) are deleted for good, after
-        O(archive_undeclared) has moved them there. Only for tiers with an archive.
-      - A host still in O(hosts) is refused; remove it from service first. Naming the hosts one by
+        O(prune) has moved them there. Only for tiers with an archive.
+      - A host still in O(vhosts) is refused; remove it from service first. Naming the hosts one by
         one is the explicit ask; nothing else ever deletes tenant data.
     type: list
     elements: str
@@ -80,14 +130,14 @@ EXAMPLES = r"""
     tier: enterprise
     roots:
       root: /srv/prosody
-    hosts: "{{ prosody_vhosts | map(attribute='name') }}"
+    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
   register: layout
 
 - name: Archive tenants no longer declared, and delete old.example's archives for good
   xmpp.prosody.layout:
     tier: enterprise
-    hosts: "{{ prosody_vhosts | map(attribute='name') }}"
-    archive_undeclared: true
+    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    prune: true
     purge: [old.example]
 
 - name: Use the tier's paths instead of hard-coding them
@@ -111,11 +161,14 @@ storage:
   returned: always
   type: str
   sample: sql
-host_files:
-  description: Whether the tier keeps each host and component in its own file (managed by M(xmpp.prosody.vhost)).
+undeclared:
+  description:
+    - Tenants with data on disk that O(vhosts) no longer declares (tiers with an archive); O(prune)
+      archives them.
   returned: always
-  type: bool
-  sample: false
+  type: list
+  elements: str
+  sample: [old.example]
 entries:
   description: How many paths the tier defines for the given hosts.
   returned: always
@@ -168,6 +221,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
     apply,
     archive,
@@ -203,10 +257,9 @@ def _statoverrides(module, targets) -> list[dict]:
     return [{"path": p, "owner": w[0], "group": w[1], "mode": w[2]} for p, w, _c in plan]
 
 
-def _archive(module, roots, declared, base) -> list[dict]:
+def _archive(module, gone, base) -> list[dict]:
     """Move every undeclared host's per-host entries into the tier's archive (base)."""
     params = module.params
-    gone = undeclared_hosts(params["tier"], roots, declared)
     if not gone:
         return []
     _roots, targets = plan(params["tier"], params["roots"], gone, params["user"], params["group"])
@@ -225,14 +278,15 @@ def _archive(module, roots, declared, base) -> list[dict]:
 def _purge_list(params, declared) -> list[str]:
     """The hosts to purge, checked before anything changes."""
     purge = [normalize_host(h, "purge[%d]" % i) for i, h in enumerate(params["purge"])]
-    if purge and "archive" not in TIERS[params["tier"]].paths:
+    if purge and not TIERS[params["tier"]].archive:
         raise LayoutError(
-            "purge: the %s tier keeps no archive; purge is for tiers with one (enterprise)" % params["tier"]
+            "purge: the %s tier keeps no archive; purge is for tiers with one (%s)"
+            % (params["tier"], ", ".join(name for name, tier in TIERS.items() if tier.archive))
         )
     for index, host in enumerate(purge):
         if host in declared:
             raise LayoutError(
-                "purge[%d]: %s is still declared in hosts; take it out of hosts first (purge deletes its "
+                "purge[%d]: %s is still declared in vhosts; take it out of vhosts first (purge deletes its "
                 "archived data for good)" % (index, host)
             )
     return purge
@@ -255,21 +309,20 @@ def _purge(module, base, purge) -> list[str]:
 
 def run_module(module):
     params = module.params
-    declared = [normalize_host(h, "hosts[%d]" % i) for i, h in enumerate(params["hosts"])]
+    tier = TIERS[params["tier"]]
+    declared = [normalize_host(h.get("name"), "vhosts[%d].name" % i) for i, h in enumerate(params["vhosts"])]
     purge = _purge_list(params, declared)
-    roots, targets = plan(params["tier"], params["roots"], params["hosts"], params["user"], params["group"])
+    roots, targets = plan(tier.name, params["roots"], declared, params["user"], params["group"])
     uids, gids, missing = lookup_ids(targets, module.check_mode)
     for name in missing:
         module.warn("%s does not exist yet; entries owned by it are reported as changes" % name)
     pending = inspect(targets, uids, gids)
     if pending and not module.check_mode:
         apply(pending, uids, gids)
-    overrides = _statoverrides(module, targets) if TIERS[params["tier"]].statoverride else []
-    paths = well_known_paths(params["tier"], roots)
-    has_archive = "archive" in paths
-    archived = (
-        _archive(module, roots, declared, paths["archive"]) if params["archive_undeclared"] and has_archive else []
-    )
+    overrides = _statoverrides(module, targets) if tier.statoverride else []
+    paths = well_known_paths(tier.name, roots)
+    undeclared = undeclared_hosts(tier.name, roots, declared) if tier.archive else []
+    archived = _archive(module, undeclared, paths["archive"]) if params["prune"] else []
     purged = _purge(module, paths["archive"], purge) if purge else []
     changes = [
         dict(
@@ -286,8 +339,8 @@ def run_module(module):
         "roots": roots,
         "paths": paths,
         "entries": len(targets),
-        "storage": TIERS[params["tier"]].storage,
-        "host_files": TIERS[params["tier"]].enable_by is not None,
+        "storage": tier.storage,
+        "undeclared": undeclared,
         "changes": changes,
     }
     if module._diff:
@@ -305,10 +358,10 @@ def main():
         argument_spec=dict(
             tier=dict(type="str", required=True, choices=sorted(TIERS)),
             roots=dict(type="dict", default={}),
-            hosts=dict(type="list", elements="str", default=[]),
+            vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),
-            archive_undeclared=dict(type="bool", default=False),
+            prune=dict(type="bool", default=False),
             purge=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,

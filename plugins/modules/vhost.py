@@ -13,68 +13,73 @@ author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Declares, changes, disables and removes VirtualHosts, one or a whole set per call, each in its
     own file in the tier's convention, and validates the result with C(prosodyctl check config).
+  - To manage a tier's whole configuration (global options, hosts and components) in one call, use
+    M(xmpp.prosody.config).
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.sections
 options:
-  hosts:
+  vhosts:
     description:
       - The hosts to manage; one item for one host, many for a whole set in one call.
-      - With O(exclusive=true), hosts written earlier by this module and missing here are removed.
+      - With O(prune=true), hosts written earlier by this module and missing here are removed.
     type: list
     elements: dict
     required: true
     suboptions:
+      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
       name:
-        description: Domain of the host.
+        description: Domain of the host (lowercase; the Unicode form rather than C(xn--)).
         type: str
         required: true
       state:
-        description: Whether the host's file exists.
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
         type: str
         choices: [present, absent]
         default: present
       enabled:
-        description: Whether Prosody serves the host (symlink or C(enabled = false), by tier).
+        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
+          = false)).
         type: bool
         default: true
       admins:
-        description: Admin JIDs of this host (Prosody adds the global admins).
+        description: Admin JIDs of this host, in addition to the server-wide ones.
         type: list
         elements: str
       modules_enabled:
-        description: Modules loaded on this host in addition to the global ones.
+        description: Modules loaded on this host in addition to the server-wide ones.
         type: list
         elements: str
       modules_disabled:
-        description: Global modules not loaded on this host.
+        description: Server-wide modules not loaded on this host.
         type: list
         elements: str
       authentication:
-        description: Authentication provider.
+        description: Authentication provider of this host.
         type: str
         choices: [internal_hashed, internal_plain, anonymous, ldap, cyrus]
       allow_registration:
-        description: Public in-band registration (needs C(register) in O(hosts[].modules_enabled)).
+        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
         type: bool
       storage:
-        description: Storage backend name, or a table of store name to backend.
+        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
         type: raw
       sql:
-        description:
-          - SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password)).
-          - The password is masked in diffs.
+        description: SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password));
+          the password is masked in diffs.
         type: dict
       settings:
-        description: Further options of the host, rendered through the Lua serializer.
+        description: Further options of this host, rendered through the Lua serializer.
         type: dict
+      # END generated
 """
 
 EXAMPLES = r"""
 - name: One host
   xmpp.prosody.vhost:
     tier: debian
-    hosts:
+    vhosts:
       - name: example.org
         admins: [admin@example.org]
         modules_enabled: [mam]
@@ -82,13 +87,13 @@ EXAMPLES = r"""
 - name: All tenants in one call; remove hosts no longer declared
   xmpp.prosody.vhost:
     tier: enterprise
-    hosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
-    exclusive: true
+    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    prune: true
 
 - name: Take a host out of service, keeping its file
   xmpp.prosody.vhost:
     tier: debian
-    hosts:
+    vhosts:
       - name: old.example.org
         enabled: false
 """
@@ -122,36 +127,16 @@ validated:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import common_argument_spec, run
-
-HOST_OPTIONS = dict(
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    enabled=dict(type="bool", default=True),
-    admins=dict(type="list", elements="str"),
-    modules_enabled=dict(type="list", elements="str"),
-    modules_disabled=dict(type="list", elements="str"),
-    authentication=dict(type="str", choices=["internal_hashed", "internal_plain", "anonymous", "ldap", "cyrus"]),
-    allow_registration=dict(type="bool"),
-    storage=dict(type="raw"),
-    sql=dict(type="dict"),
-    settings=dict(type="dict"),
-)
-RENDERED = ("admins", "modules_enabled", "modules_disabled", "authentication", "allow_registration", "storage", "sql")
-
-
-def to_item(host: dict) -> dict:
-    options = dict(host.get("settings") or {})
-    options.update({key: host[key] for key in RENDERED if host.get(key) is not None})
-    return {"name": host["name"], "state": host["state"], "enabled": host["enabled"], "options": options}
 
 
 def main():
-    argument_spec = common_argument_spec()
-    argument_spec["hosts"] = dict(
-        type="list", elements="dict", required=True, options=dict(HOST_OPTIONS, name=dict(type="str", required=True))
+    spec = dict(
+        common_argument_spec(), vhosts=dict(type="list", elements="dict", required=True, options=argument_spec(VHOST))
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    finish(module, lambda: run(module, "vhost", [to_item(h) for h in module.params["hosts"]]), "vhost")
+    module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+    finish(module, lambda: run(module, "vhost", module.params["vhosts"]), "vhost")
 
 
 if __name__ == "__main__":

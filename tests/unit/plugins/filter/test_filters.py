@@ -8,6 +8,8 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.xmpp.prosody.plugins.filter.input_errors import FilterModule as InputErrors
 from ansible_collections.xmpp.prosody.plugins.filter.lua_options import FilterModule as LuaOptions
+from ansible_collections.xmpp.prosody.plugins.filter.rendered_files import FilterModule as RenderedFiles
+from ansible_collections.xmpp.prosody.plugins.filter.tier import FilterModule as Tier
 from ansible_collections.xmpp.prosody.plugins.filter.to_lua import FilterModule as ToLua
 
 to_lua = ToLua().filters()["to_lua"]
@@ -36,7 +38,28 @@ def test_lua_options_refuses_non_dict_and_bad_names():
 
 
 def test_input_errors_filter():
-    assert input_errors([{"name": "a b"}]) == [
+    inputs = {"prosody_tier": "minimal", "prosody_vhosts": [{"name": "a b"}]}
+    assert input_errors(inputs, {"prosody_tier": {}, "prosody_vhosts": {}}) == [
         "prosody_vhosts[0].name: 'a b' has an invalid label 'a b'; labels are 1-63 letters, digits or '-', "
         "not starting or ending with '-'"
     ]
+
+
+def test_tier_filter_resolves_roots_and_refuses_unknown_tiers():
+    record = Tier().filters()["tier"]("enterprise", {"root": "/srv/xmpp"})
+    assert record["paths"]["config"] == "/srv/xmpp/config/global/prosody.cfg.lua"
+    assert record["role"] == "xmpp.prosody.enterprise"
+    with pytest.raises(AnsibleFilterError, match=r"prosody_tier: 'nope' is not a tier; set it to one of debian, "):
+        Tier().filters()["tier"]("nope")
+    with pytest.raises(AnsibleFilterError, match=r"'docker' is a tier without a role yet"):
+        Tier().filters()["tier"]("docker")
+
+
+def test_rendered_files_pairs_templates_with_their_content():
+    record = Tier().filters()["tier"]("minimal")
+    templated = [f for f in record["files"] if f["template"]]
+    files = RenderedFiles().filters()["rendered_files"](record, ["a"] * len(templated))
+    assert [f["path"] for f in files] == [f["path"] for f in templated]
+    assert all(f["content"] == "a\n" for f in files)
+    with pytest.raises(AnsibleFilterError, match=r"xmpp.prosody.rendered_files: 2 templates of tier minimal, but 1"):
+        RenderedFiles().filters()["rendered_files"](record, ["a"])

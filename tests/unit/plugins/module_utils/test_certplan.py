@@ -6,15 +6,14 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items, host_certificate_errors
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import input_errors
 
 PAIR = {"certificate": "C", "key": "K"}
-VHOSTS = ["T1.example", "t2.example"]
-COMPONENTS = ["conference.t1.example", "a.b.t2.example", "pubsub.elsewhere.example"]
+VHOSTS = [{"name": "T1.example"}, {"name": "t2.example"}]
+COMPONENTS = [{"name": n} for n in ("conference.t1.example", "a.b.t2.example", "pubsub.elsewhere.example")]
 
 
 def test_issued_per_host_with_own_files_only_where_prosody_cannot_use_the_parent():
-    items = certificate_items(VHOSTS, COMPONENTS, per_host=True)
+    items = certificate_items(VHOSTS, COMPONENTS, "enterprise")
     assert items == [
         {"name": "t1.example", "also_covers": ["*.t1.example"]},
         {"name": "t2.example", "also_covers": ["*.t2.example"]},
@@ -25,7 +24,7 @@ def test_issued_per_host_with_own_files_only_where_prosody_cannot_use_the_parent
 
 def test_a_hosts_own_pair_wins_over_the_provided_one():
     own = {"certificate_src": "/le/t2/fullchain.pem", "key_src": "/le/t2/privkey.pem"}
-    items = certificate_items(VHOSTS, [], per_host=True, provided=PAIR, host_certs={"T2.example": own})
+    items = certificate_items(VHOSTS, [], "debian", provided=PAIR, host_certs={"T2.example": own})
     assert items == [
         {"name": "t1.example", "also_covers": [], **PAIR},
         {"name": "t2.example", "also_covers": [], **own},
@@ -33,8 +32,13 @@ def test_a_hosts_own_pair_wins_over_the_provided_one():
 
 
 def test_one_item_covering_every_name_on_tiers_without_per_host_files():
-    items = certificate_items(VHOSTS, [*COMPONENTS[:1], "t1.example"], per_host=False)
+    items = certificate_items(VHOSTS, COMPONENTS[:1], "minimal")
     assert items == [{"name": "t1.example", "also_covers": ["t1.example", "t2.example", "conference.t1.example"]}]
+
+
+@pytest.mark.parametrize("tier", ["minimal", "enterprise"])
+def test_without_hosts_one_certificate_for_the_server_itself(tier):
+    assert certificate_items([], [], tier, fallback="chat.example")[0]["name"] == "chat.example"
 
 
 @pytest.mark.parametrize(
@@ -52,13 +56,3 @@ def test_bad_host_certificates_are_named(host_certs, per_host, message):
     errors = host_certificate_errors(host_certs, {"t1.example", "t2.example"}, per_host)
     assert len(errors) == 1
     assert message in errors[0]
-
-
-def test_input_errors_checks_host_certificates_against_the_declared_names_and_tier():
-    vhosts = [{"name": "t1.example"}]
-    components = [{"name": "upload.t1.example"}]
-    assert input_errors(vhosts, {}, [], components, {"upload.t1.example": PAIR}, "enterprise") == []
-    assert input_errors(vhosts, {}, [], components, {"t2.example": PAIR}, "enterprise")
-    assert (
-        "one certificate for every host" in input_errors(vhosts, {}, [], components, {"t1.example": PAIR}, "minimal")[0]
-    )

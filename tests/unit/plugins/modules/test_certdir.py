@@ -53,6 +53,8 @@ def make_ca(directory, name="ca"):
         "key_src": str(directory / (name + ".key")),
         "valid_days": 365,
         "renew_days": 30,
+        "create": False,
+        "common_name": "unused",
     }
 
 
@@ -61,7 +63,7 @@ class FakeModule:
         self.params = {
             "tier": "debian",
             "roots": {"config": str(tmp_path / "etc"), "data": str(tmp_path / "d"), "log": str(tmp_path / "l")},
-            "owner": ME,
+            "user": ME,
             "group": MY_GROUP,
             "issuer": None,
         }

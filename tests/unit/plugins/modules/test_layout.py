@@ -28,10 +28,10 @@ class FakeModule:
     def __init__(self, check_mode=False, diff=True, **params):
         self.params = {
             "roots": {},
-            "hosts": [],
+            "vhosts": [],
             "user": ME,
             "group": MY_GROUP,
-            "archive_undeclared": False,
+            "prune": False,
             "purge": [],
         }
         self.params.update(params)
@@ -60,9 +60,10 @@ class FakeModule:
         self.warnings.append(message)
 
 
-def run(tmp_path, tier="minimal", check_mode=False, **params):
+def run(tmp_path, tier="minimal", check_mode=False, hosts=(), **params):
     roots = {name: str(tmp_path / name) for name in TIERS[tier].roots}
-    return layout.run_module(FakeModule(check_mode=check_mode, tier=tier, roots=roots, **params))
+    vhosts = [{"name": name} for name in hosts]
+    return layout.run_module(FakeModule(check_mode=check_mode, tier=tier, roots=roots, vhosts=vhosts, **params))
 
 
 def snapshot(root):
@@ -155,7 +156,7 @@ def test_symlinked_parent_is_refused(tmp_path):
     os.symlink(outside, root / "data")
     hosts_roots = {"root": str(root)}
     with pytest.raises(LayoutError, match="symlink"):
-        layout.run_module(FakeModule(tier="enterprise", roots=hosts_roots, hosts=["x.example"]))
+        layout.run_module(FakeModule(tier="enterprise", roots=hosts_roots, vhosts=[{"name": "x.example"}]))
     assert os.listdir(outside) == []
 
 
@@ -232,6 +233,7 @@ def test_debian_directories_get_statoverrides_once(tmp_path):
         str(tmp_path / "config/conf.avail"),
         str(tmp_path / "config/conf.d"),
         str(tmp_path / "config/certs"),
+        str(tmp_path / "config/certs/.ca"),
         str(tmp_path / "data"),
         str(tmp_path / "log"),
     }
@@ -287,10 +289,10 @@ def test_removed_tenant_is_archived_not_deleted(tmp_path):
     (root / "data/global/gone%2eexample/accounts/alice.dat").write_text("return {}")
     (root / "data/global/upload%2egone%2eexample").joinpath("f.bin").write_text("upload")
     (root / "certs/domains/upload.keep.example").mkdir()  # a component's certificate directory is no tenant
-    predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], archive_undeclared=True)
+    predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], prune=True)
     assert [a["host"] for a in predicted["archived"]] == ["gone.example"]
     assert (root / "data/hosts/gone.example").exists()
-    result = run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)
+    result = run(tmp_path, "enterprise", hosts=["keep.example"], prune=True)
     archived = result["archived"][0]
     assert archived["host"] == "gone.example"
     assert (Path(archived["archive"]) / "data/hosts/gone.example/accounts/alice.dat").read_text() == "return {}"
@@ -299,14 +301,14 @@ def test_removed_tenant_is_archived_not_deleted(tmp_path):
     assert not (root / "data/hosts/gone.example").exists()
     assert (root / "data/hosts/keep.example").is_dir()
     assert os.readlink(root / "data/global/upload%2ekeep%2eexample") == "../uploads/keep.example"
-    assert run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["changed"] is False
+    assert run(tmp_path, "enterprise", hosts=["keep.example"], prune=True)["changed"] is False
 
 
 def test_purge_deletes_only_the_named_hosts_archives(tmp_path):
     run(tmp_path, "enterprise", hosts=["keep.example", "gone.example", "gone.example-shop.example"])
     root = tmp_path / "root"
     (root / "data/hosts/gone.example/alice.dat").write_text("return {}")
-    archived = run(tmp_path, "enterprise", hosts=["keep.example"], archive_undeclared=True)["archived"]
+    archived = run(tmp_path, "enterprise", hosts=["keep.example"], prune=True)["archived"]
     assert sorted(a["host"] for a in archived) == ["gone.example", "gone.example-shop.example"]
     gone = next(a["archive"] for a in archived if a["host"] == "gone.example")
     predicted = run(tmp_path, "enterprise", check_mode=True, hosts=["keep.example"], purge=["Gone.example"])
@@ -327,7 +329,7 @@ def test_purge_deletes_only_the_named_hosts_archives(tmp_path):
         (
             "enterprise",
             ["keep.example"],
-            "purge[0]: keep.example is still declared in hosts; take it out of hosts first",
+            "purge[0]: keep.example is still declared in vhosts; take it out of vhosts first",
         ),
         ("minimal", ["x.example"], "purge: the minimal tier keeps no archive"),
         ("enterprise", ["../x"], "purge[0]: '../x'"),

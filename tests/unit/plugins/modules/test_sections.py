@@ -10,10 +10,9 @@ import stat
 
 import pytest
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import MARKER, SectionError, run
-from ansible_collections.xmpp.prosody.plugins.modules import component as component_module
-from ansible_collections.xmpp.prosody.plugins.modules import vhost as vhost_module
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 MY_GROUP = grp.getgrgid(os.getgid()).gr_name
@@ -25,10 +24,9 @@ class FakeModule:
         self.params = {
             "tier": "debian",
             "roots": {"config": str(tmp_path / "etc"), "data": str(tmp_path / "data"), "log": str(tmp_path / "log")},
-            "exclusive": False,
+            "prune": False,
             "validate": True,
             "config": None,
-            "owner": ME,
             "group": MY_GROUP,
         }
         self.params.update(params)
@@ -54,15 +52,12 @@ def etc(tmp_path):
 
 def vhosts(tmp_path, hosts, **kwargs):
     module = FakeModule(tmp_path, **kwargs)
-    items = [vhost_module.to_item(dict({"state": "present", "enabled": True}, **h)) for h in hosts]
-    return module, run(module, "vhost", items)
+    return module, run(module, "vhost", hosts)
 
 
 def components(tmp_path, comps, **kwargs):
     module = FakeModule(tmp_path, **kwargs)
-    full = [dict({"state": "present", "enabled": True}, **c) for c in comps]
-    items = [component_module.to_item(i, c) for i, c in enumerate(full)]
-    return module, run(module, "component", items)
+    return module, run(module, "component", comps)
 
 
 def tree(root):
@@ -117,7 +112,7 @@ def test_disable_then_absent_then_prune(tmp_path, etc):
     _m, absent = vhosts(tmp_path, [{"name": "a.example", "state": "absent"}])
     assert [c["action"] for c in absent["changes"]] == ["remove"]
     (etc / "conf.avail/handmade.cfg.lua").write_text('VirtualHost "handmade.example"\n')
-    _m, pruned = vhosts(tmp_path, [], exclusive=True)
+    _m, pruned = vhosts(tmp_path, [], prune=True)
     assert [(c["action"], c["name"]) for c in pruned["changes"]] == [("unlink", "b.example"), ("remove", "b.example")]
     assert sorted(os.listdir(etc / "conf.avail")) == ["handmade.cfg.lua"]  # not ours: kept
 
@@ -179,25 +174,25 @@ def test_muc_component_renders_module(tmp_path, etc):
 
 
 HOSTILE = [
-    ({"name": 'ex"ample.org'}, "hosts[0].name: 'ex\"ample.org' has an invalid label"),
-    ({"name": "a\nb.org"}, "hosts[0].name: 'a\\nb.org' has an invalid label"),
-    ({"name": "a]]b.org"}, "hosts[0].name: 'a]]b.org' has an invalid label"),
-    ({"name": "../etc"}, "hosts[0].name: '../etc' is not a valid domain name"),
-    ({"name": "a b.org"}, "hosts[0].name: 'a b.org' has an invalid label"),
-    ({"name": ""}, "hosts[0].name: '' is not a domain name"),
-    ({"name": "a" * 64 + ".org"}, "hosts[0].name: '%s.org' is not a valid domain name" % ("a" * 64)),
+    ({"name": 'ex"ample.org'}, "vhosts[0].name: 'ex\"ample.org' has an invalid label"),
+    ({"name": "a\nb.org"}, "vhosts[0].name: 'a\\nb.org' has an invalid label"),
+    ({"name": "a]]b.org"}, "vhosts[0].name: 'a]]b.org' has an invalid label"),
+    ({"name": "../etc"}, "vhosts[0].name: '../etc' is not a valid domain name"),
+    ({"name": "a b.org"}, "vhosts[0].name: 'a b.org' has an invalid label"),
+    ({"name": ""}, "vhosts[0].name: '' is not a domain name"),
+    ({"name": "a" * 64 + ".org"}, "vhosts[0].name: '%s.org' is not a valid domain name" % ("a" * 64)),
     ({"name": ".".join(["a" * 60] * 5)}, "is longer than 253 characters"),
-    ({"name": 42}, "hosts[0].name: expected a domain name string, got int"),
-    ({"name": None}, "hosts[0].name: expected a domain name string, got NoneType"),
-    ({"name": "example.org."}, "hosts[0].name: 'example.org.' ends with a dot"),
-    ({"name": "xn--bcher-kva.de"}, "hosts[0].name: 'xn--bcher-kva.de' uses the A-label"),
-    ({"name": "-a.org"}, "hosts[0].name: '-a.org' has an invalid label '-a'"),
-    ({"name": "ok.example", "settings": {"a.b": 1}}, "hosts[0].settings: option name 'a.b' is not allowed"),
-    ({"name": "ok.example", "settings": {"a-b": 1}}, "hosts[0].settings: option name 'a-b' is not allowed"),
-    ({"name": "ok.example", "settings": {"Motd": 1}}, "hosts[0].settings: option name 'Motd' is not allowed"),
-    ({"name": "ok.example", "settings": {"": 1}}, "hosts[0].settings: option name '' is not allowed"),
-    ({"name": "ok.example", "settings": {"9lives": 1}}, "hosts[0].settings: option name '9lives' is not allowed"),
-    ({"name": "ok.example", "settings": {'x"]=1 os.execute("id") --': 1}}, "hosts[0].settings: option name"),
+    ({"name": 42}, "vhosts[0].name: expected a domain name string, got int"),
+    ({"name": None}, "vhosts[0].name: expected a domain name string, got NoneType"),
+    ({"name": "example.org."}, "vhosts[0].name: 'example.org.' ends with a dot"),
+    ({"name": "xn--bcher-kva.de"}, "vhosts[0].name: 'xn--bcher-kva.de' uses the A-label"),
+    ({"name": "-a.org"}, "vhosts[0].name: '-a.org' has an invalid label '-a'"),
+    ({"name": "ok.example", "settings": {"a.b": 1}}, "vhosts[0].settings: option name 'a.b' is not allowed"),
+    ({"name": "ok.example", "settings": {"a-b": 1}}, "vhosts[0].settings: option name 'a-b' is not allowed"),
+    ({"name": "ok.example", "settings": {"Motd": 1}}, "vhosts[0].settings: option name 'Motd' is not allowed"),
+    ({"name": "ok.example", "settings": {"": 1}}, "vhosts[0].settings: option name '' is not allowed"),
+    ({"name": "ok.example", "settings": {"9lives": 1}}, "vhosts[0].settings: option name '9lives' is not allowed"),
+    ({"name": "ok.example", "settings": {'x"]=1 os.execute("id") --': 1}}, "vhosts[0].settings: option name"),
     (
         {"name": "ok.example", "settings": {"motd": float("nan")}},
         "vhost 'ok.example'.motd: value: nan has no Lua literal",
@@ -210,7 +205,7 @@ HOSTILE = [
 def test_hostile_vhost_input_is_refused_before_any_change(tmp_path, etc, host, message):
     vhosts(tmp_path, [{"name": "existing.example"}])
     before = tree(etc)
-    with pytest.raises(SectionError) as excinfo:
+    with pytest.raises(ProsodyError) as excinfo:
         vhosts(tmp_path, [{"name": "existing.example", "settings": {"motd_text": "changed"}}, host])
     assert message in str(excinfo.value).replace("hosts[1]", "hosts[0]")
     assert tree(etc) == before
@@ -234,7 +229,7 @@ def test_hostile_component_input_is_refused_before_any_change(tmp_path, etc, com
     vhosts(tmp_path, [{"name": "existing.example"}])
     (etc / "conf.avail/localhost.cfg.lua").write_text('VirtualHost "localhost"\n')  # the package's own file
     before = tree(etc)
-    with pytest.raises(SectionError) as excinfo:
+    with pytest.raises(ProsodyError) as excinfo:
         components(tmp_path, comps)
     assert message in str(excinfo.value)
     assert tree(etc) == before

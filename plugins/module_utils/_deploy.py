@@ -1,0 +1,158 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""The engine of xmpp.prosody.config: a tier's whole configuration in one plan, one validation, one record.
+
+Plan every file (the main file, the option files it includes, each host's and component's file or
+section, and further files such as the service's drop-in), compare with the disk, write what
+differs through one journal, let ``prosodyctl check config`` judge the result (and put everything
+back when it refuses), then record in the deployment record what the running server has to pick
+up: a restart, a reload, or the hosts to activate in place.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
+    global_options,
+    render_files,
+    restart_digest,
+    sections_of,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
+    Plan,
+    apply_changes,
+    apply_validated,
+    diffs,
+    file_change,
+    normalize_items,
+    ownership,
+    report,
+)
+
+DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in directory, the record's)
+
+
+def _owner(module, spec_owner: str, spec_group: str, mode: str, params: dict) -> tuple:
+    names = {"{user}": params["user"], "{group}": params["group"]}
+    uid, gid = ownership(module, names.get(spec_owner, spec_owner), names.get(spec_group, spec_group))
+    return uid, gid, int(mode, 8)
+
+
+def _changed_sections(current: str | None, wanted: dict) -> set:
+    """Names whose section in the main file is new, gone or different."""
+    have = sections_of(current)
+    return {name for name in set(have) | set(wanted) if have.get(name) != wanted.get(name)}
+
+
+def plan(module) -> dict:
+    """Everything the run would change, computed without touching the disk."""
+    params = module.params
+    tier = TIERS[params["tier"]]
+    roots = resolve_roots(tier, params["roots"])
+    paths = well_known_paths(tier.name, roots)
+    items = normalize_items(params["vhosts"], params["components"])
+    present = [item for item in items if item.state == "present"]
+    names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
+    options = global_options(tier.name, paths, params, names["vhost"], names["component"])
+    config = tier.file("config")
+    config_owner = _owner(module, config.owner, config.group, config.mode, params)
+
+    sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}
+    texts = render_files(tier.name, paths, options, sections.values())
+    changes, changed_hosts = [], set()
+    if tier.enable_by:
+        for kind in ("vhost", "component"):
+            section_plan = Plan(tier.name, roots, items, kind, params["prune"], *config_owner[:2])
+            changes += section_plan.changes
+            changed_hosts |= {change.name for change in section_plan.changes}
+    else:
+        changed_hosts = _changed_sections(read_text(paths["config"]), sections)
+    changes += [c for c in (file_change(path, text, config_owner) for path, text in texts.items()) if c]
+    config_changed = bool(changes)
+
+    effects = set()
+    for extra in params["files"]:
+        if not os.path.isabs(extra["path"]):
+            raise _record.RecordError("files: %r is not an absolute path" % extra["path"])
+        owner = _owner(module, extra["owner"], extra["group"], extra["mode"], params)
+        change = file_change(extra["path"], extra["content"], owner)
+        if change:
+            changes.append(change)
+            effects.add(extra["effect"])
+
+    record_path = paths["record"]
+    old = _record.read(record_path)
+    digest = restart_digest(options)
+    pending = _record.merge_pending(
+        old and old["pending"],
+        restart=old is None or old["digest"] != digest or bool(effects & {"restart", "unit"}),
+        daemon_reload="unit" in effects,
+        reload=config_changed or "reload" in effects,
+        hosts=changed_hosts,
+        serving=[i.name for i in present if i.enabled],
+    )
+    record = {
+        "format": _record.FORMAT,
+        "tier": tier.name,
+        "roots": roots,
+        "config": paths["config"],
+        "vhosts": names["vhost"],
+        "components": names["component"],
+        "digest": digest,
+        "pending": pending,
+    }
+    return {
+        "tier": tier,
+        "paths": paths,
+        "changes": changes,
+        "config_changed": config_changed,
+        "hosts": sorted(changed_hosts),
+        "record": record,
+        "record_changed": old != record,
+        "record_owner": _owner(module, "root", "root", tier.file("record").mode, params),
+    }
+
+
+def _make_parents(changes) -> None:
+    for change in changes:
+        parent = os.path.dirname(change.path)
+        if change.action == "create" and not os.path.isdir(parent):
+            os.makedirs(parent, DIRECTORY_MODE)
+
+
+def run(module) -> dict:
+    """Plan, write (unless check mode), validate with prosodyctl, roll back on refusal, record."""
+    planned = plan(module)
+    changes, paths = planned["changes"], planned["paths"]
+    validated = False
+    if not module.check_mode:
+        if changes:
+            _make_parents(changes)
+            validate = module.params["validate"] and planned["config_changed"]
+            write = functools.partial(apply_changes, changes=changes)
+            validated = apply_validated(module, write, paths["config"], validate)
+        if planned["record_changed"]:
+            record_path = paths["record"]
+            os.makedirs(os.path.dirname(record_path), DIRECTORY_MODE, exist_ok=True)
+            write_atomic(record_path, _record.dump(planned["record"]), *planned["record_owner"])
+    result = {
+        "changed": bool(changes) or planned["record_changed"],
+        "changes": report(changes),
+        "hosts": planned["hosts"],
+        "pending": planned["record"]["pending"],
+        "digest": planned["record"]["digest"],
+        "config": paths["config"],
+        "validated": validated,
+    }
+    if module._diff:
+        result["diff"] = diffs(changes)
+    return result

@@ -1,0 +1,122 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""The record the collection keeps of its deployment on a host.
+
+It says which tier runs here (and under which roots), which hosts and components the collection
+manages, the restart digest of the written configuration, and the changes written but not yet
+applied to the running server. xmpp.prosody.config writes it, xmpp.prosody.service applies and
+clears what is pending, and xmpp.prosody.preflight refuses a run that would switch tiers or remove
+most hosts by mistake. A run cut short after writing leaves its changes pending: the next run
+still restarts, reloads or activates what it has to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text
+
+FORMAT = 1
+NOTHING_PENDING = {"restart": False, "daemon_reload": False, "reload": False, "hosts": [], "up": []}
+
+
+class RecordError(ProsodyError):
+    """A record or a plan the collection refuses to act on; the message names the fix."""
+
+
+def read(path: str) -> dict | None:
+    """The record at ``path``, or None when this host has none yet."""
+    text = read_text(path)
+    if text is None:
+        if os.path.lexists(path):
+            raise RecordError("%s: exists but is not a regular file; move it away" % path)
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError:
+        record = None
+    if not isinstance(record, dict) or record.get("format") != FORMAT:
+        raise RecordError(
+            "%s: not a deployment record of this version of xmpp.prosody; move it away if you know the host's "
+            "deployment, the next run writes a new one" % path
+        )
+    return record
+
+
+def dump(record: dict) -> bytes:
+    return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def merge_pending(old: dict | None, restart=False, daemon_reload=False, reload=False, hosts=(), serving=()) -> dict:
+    """What the running server still has to pick up: what was pending before and what changed now.
+    ``up`` are the changed hosts that are served now (take down every changed host, bring these up)."""
+    old = dict(NOTHING_PENDING, **(old or {}))
+    changed = sorted(set(old["hosts"]) | set(hosts))
+    return {
+        "restart": bool(old["restart"] or restart),
+        "daemon_reload": bool(old["daemon_reload"] or daemon_reload),
+        "reload": bool(old["reload"] or reload),
+        "hosts": changed,
+        "up": sorted(set(changed) & set(serving)),
+    }
+
+
+def _names(items) -> set:
+    return {item.name for item in items if item.state == "present"}
+
+
+def _listed(names, limit: int = 5) -> str:
+    names = sorted(names)
+    return ", ".join(names[:limit]) + (" and %d more" % (len(names) - limit) if len(names) > limit else "")
+
+
+def refusals(record: dict | None, tier: str, roots: dict, items, confirm: int) -> list[str]:
+    """Why a run must not go ahead on this host: a switch of tier or roots (which would start an empty
+    instance and orphan the old one's accounts and data), or a declared set that would remove every
+    host, or more than half of the hosts and components the collection manages here, without
+    ``confirm`` giving the number removed."""
+    if record is None:
+        return []
+    errors = []
+    if record["tier"] != tier or record["roots"] != roots:
+        errors.append(
+            "tier: this host runs the %s tier of xmpp.prosody (roots %s, %d hosts); deploying the %s tier with "
+            "roots %s would start an empty instance beside it and orphan its accounts and data. Keep prosody_tier: "
+            "%s and its prosody_roots, or move the deployment as docs/migration.md describes"
+            % (
+                record["tier"],
+                json.dumps(record["roots"], sort_keys=True),
+                len(record["vhosts"]),
+                tier,
+                json.dumps(roots, sort_keys=True),
+                record["tier"],
+            )
+        )
+        return errors
+    vhosts = _names(i for i in items if i.kind == "vhost")
+    components = _names(i for i in items if i.kind == "component")
+    removed = (set(record["vhosts"]) - vhosts) | (set(record["components"]) - components)
+    managed = len(record["vhosts"]) + len(record["components"])
+    everything = bool(record["vhosts"]) and not vhosts
+    most = len(removed) >= 2 and 2 * len(removed) > managed
+    if (everything or most) and confirm != len(removed):
+        errors.append(
+            "vhosts: this run would remove %d of the %d hosts and components managed here (%s)%s. An empty or "
+            "misspelled host list? Nothing was changed. If you mean it, confirm the number: prune_confirm: %d "
+            "(in the roles: prosody_prune_confirm: %d)"
+            % (
+                len(removed),
+                managed,
+                _listed(removed),
+                ", every virtual host among them" if everything else "",
+                len(removed),
+                len(removed),
+            )
+        )
+    return errors

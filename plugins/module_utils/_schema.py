@@ -1,0 +1,183 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Each object the collection manages, described once.
+
+The modules' argument specs are built from these schemas; their DOCUMENTATION and the roles'
+argument specs are generated from them or checked against them (tests/unit/test_schemas.py), so a
+virtual host means the same thing in every module and role.
+
+Keys besides Ansible's own: ``module_only`` (a role declares the whole set, so it has no ``state``)
+and ``required_in_role`` (required when the item is present, which every role item is).
+"""
+
+from __future__ import annotations
+
+SPEC_KEYS = ("type", "elements", "choices", "default", "required", "no_log")
+DOC_KEYS = ("description", "type", "elements", "choices", "default", "required")
+
+STATE = {
+    "description": "Whether the object exists. A role declares the whole set instead: what it no longer lists "
+    "is removed.",
+    "type": "str",
+    "choices": ["present", "absent"],
+    "default": "present",
+    "module_only": True,
+}
+
+VHOST = {
+    "name": {
+        "description": "Domain of the host (lowercase; the Unicode form rather than C(xn--)).",
+        "type": "str",
+        "required": True,
+    },
+    "state": STATE,
+    "enabled": {
+        "description": "Whether Prosody serves the host; a disabled host keeps its file (unlinked, or "
+        "C(enabled = false)).",
+        "type": "bool",
+        "default": True,
+    },
+    "admins": {
+        "description": "Admin JIDs of this host, in addition to the server-wide ones.",
+        "type": "list",
+        "elements": "str",
+    },
+    "modules_enabled": {
+        "description": "Modules loaded on this host in addition to the server-wide ones.",
+        "type": "list",
+        "elements": "str",
+    },
+    "modules_disabled": {
+        "description": "Server-wide modules not loaded on this host.",
+        "type": "list",
+        "elements": "str",
+    },
+    "authentication": {
+        "description": "Authentication provider of this host.",
+        "type": "str",
+        "choices": ["internal_hashed", "internal_plain", "anonymous", "ldap", "cyrus"],
+    },
+    "allow_registration": {
+        "description": "Public in-band registration on this host (also list C(register) in its C(modules_enabled)).",
+        "type": "bool",
+    },
+    "storage": {
+        "description": "Storage backend of this host: a backend name, or a table of store name to backend.",
+        "type": "raw",
+    },
+    "sql": {
+        "description": "SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), "
+        "C(password)); the password is masked in diffs.",
+        "type": "dict",
+    },
+    "settings": {
+        "description": "Further options of this host, rendered through the Lua serializer.",
+        "type": "dict",
+    },
+}
+# The VHOST keys that are rendered as Prosody options of the same name.
+VHOST_OPTIONS = (
+    "admins",
+    "modules_enabled",
+    "modules_disabled",
+    "authentication",
+    "allow_registration",
+    "storage",
+    "sql",
+)
+
+COMPONENT_TYPES = ["muc", "http_file_share", "proxy65", "pubsub", "external"]
+COMPONENT = {
+    "name": {
+        "description": "Domain of the component; a subdomain of a host shares that host's certificate.",
+        "type": "str",
+        "required": True,
+    },
+    "type": {
+        "description": "Component module, or C(external) for a component that connects with a secret; "
+        "required for a component that is present.",
+        "type": "str",
+        "choices": COMPONENT_TYPES,
+        "required_in_role": True,
+    },
+    "state": STATE,
+    "enabled": {
+        "description": "Whether Prosody serves the component.",
+        "type": "bool",
+        "default": True,
+    },
+    "modules_enabled": {
+        "description": "Modules loaded on the component (components do not inherit the server-wide list).",
+        "type": "list",
+        "elements": "str",
+    },
+    "secret": {
+        "description": "Shared secret of an external component. Never logged, masked in diffs.",
+        "type": "str",
+        "no_log": True,
+    },
+    "settings": {
+        "description": "Further options of the component, rendered through the Lua serializer.",
+        "type": "dict",
+    },
+}
+
+CERTIFICATE = {
+    "name": {
+        "description": "The host the certificate is for.",
+        "type": "str",
+        "required": True,
+    },
+    "certificate": {
+        "description": "Certificate in PEM form (the chain may follow); give neither this nor C(certificate_src) "
+        "(and no key) to have the issuer issue one.",
+        "type": "str",
+    },
+    "key": {
+        "description": "Private key in PEM form, unencrypted. Never logged.",
+        "type": "str",
+        "no_log": True,
+    },
+    "certificate_src": {
+        "description": "Path of the certificate on the target, instead of C(certificate).",
+        "type": "path",
+    },
+    "key_src": {
+        "description": "Path of the key on the target, instead of C(key).",
+        "type": "path",
+    },
+    "also_covers": {
+        "description": "Further names the certificate must cover (for example C(*.<host>) for its components); "
+        "an issued certificate lists them as subjectAltNames.",
+        "type": "list",
+        "elements": "str",
+        "default": [],
+    },
+}
+
+
+def argument_spec(schema: dict) -> dict:
+    """Suboptions for AnsibleModule."""
+    return {name: {k: v for k, v in option.items() if k in SPEC_KEYS} for name, option in schema.items()}
+
+
+def documentation(schema: dict) -> dict:
+    """Suboptions as a module's DOCUMENTATION states them."""
+    return {name: {k: v for k, v in option.items() if k in DOC_KEYS} for name, option in schema.items()}
+
+
+def role_options(schema: dict) -> dict:
+    """Suboptions as a role's argument spec states them: no state, present items need what present needs."""
+    options = {}
+    for name, option in schema.items():
+        if option.get("module_only"):
+            continue
+        option = {k: v for k, v in option.items() if k in (*DOC_KEYS, "no_log")}
+        if schema[name].get("required_in_role"):
+            option["required"] = True
+        options[name] = option
+    return options

@@ -1,0 +1,195 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: preflight
+short_description: Refuse a Prosody deployment that would switch tiers or remove most hosts by mistake
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Reads the deployment record that M(xmpp.prosody.config) keeps on the host
+    (C(/var/lib/xmpp-prosody/deployment.json)) and compares the planned deployment with it, changing nothing.
+  - Fails when the host already runs another tier of this collection, or the same tier under other
+    roots; either would start an empty instance beside the old one and orphan its accounts and data.
+  - Fails when the declared hosts would remove every virtual host, or more than half of the hosts
+    and components managed here (at least two), unless O(prune_confirm) gives the number removed.
+    An empty or misspelled host list therefore never prunes a server.
+  - A host without a record (nothing deployed yet) passes.
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+options:
+  tier:
+    description: The layout tier planned.
+    type: str
+    required: true
+    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
+    choices: [debian, enterprise, minimal]
+    # END generated
+  roots:
+    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
+    type: dict
+    default: {}
+  vhosts:
+    description: The virtual hosts planned (as for M(xmpp.prosody.config)).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: Domain of the host (lowercase; the Unicode form rather than C(xn--)).
+        type: str
+        required: true
+      state:
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
+          = false)).
+        type: bool
+        default: true
+      admins:
+        description: Admin JIDs of this host, in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_enabled:
+        description: Modules loaded on this host in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_disabled:
+        description: Server-wide modules not loaded on this host.
+        type: list
+        elements: str
+      authentication:
+        description: Authentication provider of this host.
+        type: str
+        choices: [internal_hashed, internal_plain, anonymous, ldap, cyrus]
+      allow_registration:
+        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
+        type: bool
+      storage:
+        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
+        type: raw
+      sql:
+        description: SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password));
+          the password is masked in diffs.
+        type: dict
+      settings:
+        description: Further options of this host, rendered through the Lua serializer.
+        type: dict
+      # END generated
+  components:
+    description: The components planned.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      # BEGIN generated from COMPONENT in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: Domain of the component; a subdomain of a host shares that host's certificate.
+        type: str
+        required: true
+      type:
+        description: Component module, or C(external) for a component that connects with a secret; required
+          for a component that is present.
+        type: str
+        choices: [muc, http_file_share, proxy65, pubsub, external]
+      state:
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the component.
+        type: bool
+        default: true
+      modules_enabled:
+        description: Modules loaded on the component (components do not inherit the server-wide list).
+        type: list
+        elements: str
+      secret:
+        description: Shared secret of an external component. Never logged, masked in diffs.
+        type: str
+      settings:
+        description: Further options of the component, rendered through the Lua serializer.
+        type: dict
+      # END generated
+  prune_confirm:
+    description: The number of managed hosts and components this run may remove when that is most of them.
+    type: int
+    default: 0
+"""
+
+EXAMPLES = r"""
+- name: Compare the plan with the deployment on the host before anything changes
+  xmpp.prosody.preflight:
+    tier: enterprise
+    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+"""
+
+RETURN = r"""
+deployed:
+  description: The tier deployed on the host, or null when there is none yet.
+  returned: always
+  type: str
+  sample: enterprise
+removed:
+  description: Managed hosts and components the plan no longer declares (they would be removed).
+  returned: always
+  type: list
+  elements: str
+  sample: [t3.example]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    resolve_roots,
+    role_tiers,
+    well_known_paths,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tier = TIERS[params["tier"]]
+    roots = resolve_roots(tier, params["roots"])
+    items = normalize_items(params["vhosts"], params["components"])
+    record = _record.read(well_known_paths(tier.name, roots)["record"])
+    errors = _record.refusals(record, tier.name, roots, items, params["prune_confirm"])
+    if errors:
+        raise _record.RecordError("; ".join(errors))
+    declared = {item.name for item in items if item.state == "present"}
+    managed = set(record["vhosts"] + record["components"]) if record else set()
+    return {"changed": False, "deployed": record and record["tier"], "removed": sorted(managed - declared)}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=role_tiers()),
+            roots=dict(type="dict", default={}),
+            vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
+            components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
+            prune_confirm=dict(type="int", default=0),
+        ),
+        supports_check_mode=True,
+    )
+    finish(module, lambda: run_module(module), "preflight")
+
+
+if __name__ == "__main__":
+    main()

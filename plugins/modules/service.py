@@ -1,0 +1,198 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: service
+short_description: Run Prosody and apply what changed, with as little disruption as it allows
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Enables and starts (or stops and disables) the tier's Prosody service, then applies the
+    changes the configuration has pending, deciding once what they need - in this order - a start
+    when Prosody is not running (it reads everything), a restart for what only a start applies
+    (global modules, storage, the unit's drop-in) or when more hosts changed than
+    O(activation_limit), the changed hosts taken down and the served ones brought up again in the
+    running server (nobody else is disconnected), a reload, or nothing.
+  - The pending changes come from O(pending) (the C(pending) result of M(xmpp.prosody.config)) or,
+    when it is not given, from the deployment record the config module keeps; a run that was cut
+    short after writing therefore still applies them. Once applied, the record says nothing is pending.
+  - Hosts are activated with one C(prosodyctl shell) call; their names reach its Lua only through
+    the collection's serializer.
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+options:
+  tier:
+    description: The layout tier (where its main configuration and its record are).
+    type: str
+    required: true
+    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
+    choices: [debian, enterprise, minimal]
+    # END generated
+  roots:
+    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
+    type: dict
+    default: {}
+  enabled:
+    description: Whether Prosody is enabled at boot and running.
+    type: bool
+    default: true
+  pending:
+    description:
+      - What the running server has to pick up (C(restart), C(daemon_reload), C(reload), C(hosts) that
+        changed, C(up) the changed hosts that are served). Default - what the deployment record says.
+    type: dict
+  reload:
+    description: A further reason to reload, for example certificates that changed.
+    type: bool
+    default: false
+  activation_limit:
+    description: With more changed hosts than this, one restart replaces activating them one by one.
+    type: int
+    default: 100
+"""
+
+EXAMPLES = r"""
+- name: Apply what the configuration and the certificates changed
+  xmpp.prosody.service:
+    tier: enterprise
+    pending: "{{ config.pending }}"
+    reload: "{{ certificates is changed }}"
+"""
+
+RETURN = r"""
+action:
+  description: What was (or in check mode would be) done - none, start, stop, restart, reload or activate.
+  returned: always
+  type: str
+  sample: activate
+daemon_reload:
+  description: Whether systemd re-read the unit (its drop-in changed).
+  returned: always
+  type: bool
+down:
+  description: Hosts taken out of service by an activation.
+  returned: always
+  type: list
+  elements: str
+up:
+  description: Hosts brought (back) into service by an activation.
+  returned: always
+  type: list
+  elements: str
+"""
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._apply import activation_chunk, decide
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    resolve_roots,
+    role_tiers,
+    well_known_paths,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+
+UNIT = "prosody.service"
+RUNNING = ("active", "reloading", "activating")
+AT_BOOT = ("enabled", "enabled-runtime", "static", "alias", "indirect")
+# Right after a start the admin socket may not listen yet (minutes with thousands of hosts).
+SHELL_RETRIES = 60
+SHELL_DELAY = 3
+
+
+class ServiceError(ProsodyError):
+    """The service could not be brought into the wanted state; the message says what Prosody said."""
+
+
+def _state(module, systemctl: str) -> dict:
+    rc, out, err = module.run_command([systemctl, "show", UNIT, "--property=LoadState,ActiveState,UnitFileState"])
+    if rc != 0:
+        raise ServiceError("systemctl show %s failed: %s" % (UNIT, (err or out).strip()))
+    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+
+
+def _systemctl(module, systemctl: str, *args: str) -> None:
+    rc, out, err = module.run_command([systemctl, *args])
+    if rc != 0:
+        journal = module.get_bin_path("journalctl")
+        tail = module.run_command([journal, "-u", UNIT, "-n", "20", "--no-pager"])[1] if journal else ""
+        raise ServiceError("systemctl %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), tail.strip()))
+
+
+def _activate(module, config: str, down, up) -> None:
+    prosodyctl = module.get_bin_path("prosodyctl", required=True)
+    argv = [prosodyctl, "--config", config, "shell", activation_chunk(down, up)]
+    for _attempt in range(SHELL_RETRIES):
+        rc, out, err = module.run_command(argv)
+        if rc == 0 or "Unable to connect" not in out + err:
+            break
+        time.sleep(SHELL_DELAY)
+    if rc != 0:
+        raise ServiceError(
+            "activating the changed hosts in the running server failed (they stay pending; the next run tries "
+            "again): %s" % (out + err).strip()
+        )
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tier = TIERS[params["tier"]]
+    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    record = _record.read(paths["record"])
+    pending = dict(_record.NOTHING_PENDING, **(params["pending"] or (record or {}).get("pending") or {}))
+    pending["reload"] = bool(pending["reload"] or params["reload"])
+    systemctl = module.get_bin_path("systemctl", required=True)
+    state = _state(module, systemctl)
+    if state.get("LoadState") == "not-found" and not module.check_mode:
+        raise ServiceError("%s is not installed; install the prosody package first" % UNIT)
+    active, at_boot = state.get("ActiveState") in RUNNING, state.get("UnitFileState") in AT_BOOT
+    decision = decide(params["enabled"], active, at_boot, pending, params["activation_limit"])
+    clear = record is not None and record["pending"] != _record.NOTHING_PENDING
+    if not module.check_mode:
+        if decision.daemon_reload:
+            _systemctl(module, systemctl, "daemon-reload")
+        if decision.enable is not None:
+            _systemctl(module, systemctl, "enable" if decision.enable else "disable", UNIT)
+        if decision.action == "activate":
+            _activate(module, paths["config"], decision.down, decision.up)
+        elif decision.action != "none":
+            _systemctl(module, systemctl, decision.action, UNIT)
+        if clear:
+            record["pending"] = _record.NOTHING_PENDING
+            mode = int(tier.file("record").mode, 8)
+            write_atomic(paths["record"], _record.dump(record), *ids("root", "root"), mode)
+    return {
+        "changed": decision.changed or clear,
+        "action": decision.action,
+        "daemon_reload": decision.daemon_reload,
+        "down": list(decision.down),
+        "up": list(decision.up),
+    }
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=role_tiers()),
+            roots=dict(type="dict", default={}),
+            enabled=dict(type="bool", default=True),
+            pending=dict(type="dict"),
+            reload=dict(type="bool", default=False),
+            activation_limit=dict(type="int", default=100),
+        ),
+        supports_check_mode=True,
+    )
+    finish(module, lambda: run_module(module), "service")
+
+
+if __name__ == "__main__":
+    main()

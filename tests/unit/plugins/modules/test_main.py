@@ -1,0 +1,241 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every module's main() with the arguments a task passes, against a real tree and stand-in commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from conftest import MY_GROUP
+
+from ansible_collections.xmpp.prosody.plugins.modules import (
+    certdir,
+    component,
+    config,
+    layout,
+    preflight,
+    service,
+    vhost,
+)
+
+SECRET = 'gw-Secret"; os.execute("id") --'
+
+
+def roots(tmp_path, tier="enterprise"):
+    return (
+        {"root": str(tmp_path / "srv")}
+        if tier != "debian"
+        else {
+            "config": str(tmp_path / "etc"),
+            "data": str(tmp_path / "lib"),
+            "log": str(tmp_path / "log"),
+        }
+    )
+
+
+def common(tmp_path, tier="enterprise"):
+    return {"tier": tier, "roots": roots(tmp_path, tier), "group": MY_GROUP}
+
+
+def lay_out(run_main, tmp_path, tier, names):
+    args = dict(common(tmp_path, tier), user="root", vhosts=[{"name": n} for n in names])
+    failed, result = run_main(layout, args)
+    assert not failed, result
+    return result
+
+
+def test_layout_main_creates_repairs_and_reports_undeclared_tenants(tmp_path, run_main, commands):
+    first = lay_out(run_main, tmp_path, "debian", [])
+    assert first["changed"]
+    assert "dpkg-statoverride --list" in commands.calls
+    assert lay_out(run_main, tmp_path, "debian", [])["changed"] is False
+    lay_out(run_main, tmp_path, "enterprise", ["t1.example", "t2.example"])
+    assert lay_out(run_main, tmp_path, "enterprise", ["t1.example"])["undeclared"] == ["t2.example"]
+    failed, result = run_main(layout, dict(common(tmp_path), user="root", vhosts=[{"name": "../etc"}]))
+    assert failed
+    assert result["msg"].startswith("vhosts[0].name: '../etc' is not a valid domain name")
+
+
+def test_vhost_and_component_main_write_files_and_prune_their_own(tmp_path, run_main, commands):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    hosts = dict(common(tmp_path), vhosts=[{"name": "a.example"}, {"name": "b.example"}])
+    failed, result = run_main(vhost, hosts)
+    assert not failed, result
+    assert result["validated"] is True
+    assert [c["action"] for c in result["changes"]] == ["create", "create"]
+    gateway = {"name": "gw.a.example", "type": "external", "secret": SECRET}
+    failed, result = run_main(component, dict(common(tmp_path), components=[gateway]), diff=True)
+    assert not failed, result
+    assert SECRET not in json.dumps(result)
+    assert 'component_secret = "********"' in result["diff"][0]["after"]
+    failed, result = run_main(vhost, dict(common(tmp_path), vhosts=[{"name": "a.example"}], prune=True))
+    assert [(c["action"], c["name"]) for c in result["changes"]] == [("remove", "b.example")]
+    assert not (tmp_path / "srv/config/hosts/b.example.cfg.lua").exists()
+    failed, result = run_main(vhost, dict(common(tmp_path, "minimal"), vhosts=[{"name": "a.example"}]))
+    assert failed
+    assert result["msg"] == "value of tier must be one of: debian, enterprise, got: minimal"
+
+
+def test_certdir_main_makes_the_ca_once_and_issues_from_it(tmp_path, run_main):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    args = dict(
+        common(tmp_path),
+        user="root",
+        certificates=[{"name": "a.example", "also_covers": ["*.a.example"]}],
+        issuer={"create": True, "common_name": "Test CA"},
+    )
+    failed, predicted = run_main(certdir, args, check=True)
+    assert not failed, predicted
+    assert predicted["ca_created"] is True
+    assert predicted["changed"] is True
+    ca = tmp_path / "srv/certs/ca"
+    assert os.listdir(ca) == []  # check mode made nothing
+    failed, result = run_main(certdir, args)
+    assert not failed, result
+    assert result["ca_created"] is True
+    assert result["certificates"][0]["issued"] is True
+    assert result["certificates"][0]["dns_names"] == ["a.example", "*.a.example"]
+    assert stat.S_IMODE(os.stat(ca / "ca.key").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(ca / "ca.pem").st_mode) == 0o644
+    assert stat.S_IMODE(os.stat(tmp_path / "srv/certs/domains/a.example/privkey.pem").st_mode) == 0o640
+    assert "PRIVATE KEY" not in json.dumps(result)
+    failed, again = run_main(certdir, args)
+    assert again["changed"] is False
+    assert again["ca_created"] is False
+
+
+CONFIG = {"admins": ["admin@a.example"], "prune": True}
+
+
+def configure(run_main, tmp_path, tier="enterprise", check=False, **args):
+    args = dict(common(tmp_path, tier), **dict(CONFIG, **args))
+    return run_main(config, args, check=check, diff=True)
+
+
+def test_config_main_writes_validates_records_and_is_idempotent(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    vhosts = [{"name": "a.example"}]
+    unit = {"path": str(tmp_path / "unit/x.conf"), "content": "[Service]\n", "mode": "0644", "effect": "unit"}
+    failed, predicted = configure(run_main, tmp_path, check=True, vhosts=vhosts, files=[unit])
+    assert not failed, predicted
+    assert not record.exists()
+    failed, result = configure(run_main, tmp_path, vhosts=vhosts, files=[unit])
+    assert not failed, result
+    assert result["changes"] == predicted["changes"]
+    assert result["validated"] is True
+    assert commands.calls == ["prosodyctl --config %s check config" % result["config"]]
+    # No record yet: what runs there now was not started from this configuration.
+    assert result["pending"] == {
+        "restart": True,
+        "daemon_reload": True,
+        "reload": True,
+        "hosts": ["a.example"],
+        "up": ["a.example"],
+    }
+    written = json.loads(record.read_text())
+    assert written["tier"] == "enterprise"
+    assert written["vhosts"] == ["a.example"]
+    assert written["pending"] == result["pending"]
+    assert stat.S_IMODE(os.stat(tmp_path / "unit").st_mode) == 0o755  # a missing parent is made
+    commands.forget()
+    failed, again = configure(run_main, tmp_path, vhosts=vhosts, files=[unit])
+    assert again["changed"] is False
+    assert commands.calls == []  # nothing changed: nothing to validate
+
+
+def test_config_main_puts_everything_back_when_prosody_refuses(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
+    main = tmp_path / "srv/config/global/prosody.cfg.lua"
+    before, recorded = main.read_text(), record.read_text()
+    commands.set("check-rc", 2)
+    failed, result = configure(run_main, tmp_path, vhosts=[{"name": "a.example", "settings": {"c2s_ports": [5222]}}])
+    assert failed
+    assert result["msg"].startswith("prosodyctl check config refused the new configuration (rc 2)")
+    assert "c2s_ports is misplaced" in result["msg"]
+    assert main.read_text() == before
+    assert "c2s_ports" not in (tmp_path / "srv/config/hosts/a.example.cfg.lua").read_text()
+    assert record.read_text() == recorded
+
+
+def test_config_main_on_the_minimal_tier_names_the_changed_sections(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "minimal", [])
+    gateway = {"name": "gw.a.example", "type": "external", "secret": SECRET}
+    failed, first = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], components=[gateway])
+    assert not failed, first
+    assert first["hosts"] == ["a.example", "gw.a.example"]
+    assert SECRET not in json.dumps(first)
+    assert 'component_secret = "********"' in first["diff"][0]["after"]
+    vhosts = [{"name": "a.example", "settings": {"motd_text": "hi"}}, {"name": "b.example"}]
+    failed, second = configure(run_main, tmp_path, "minimal", vhosts=vhosts, components=[gateway])
+    assert second["hosts"] == ["a.example", "b.example"]
+    assert second["pending"]["restart"] is True  # still pending: nothing applied it yet
+    assert second["pending"]["up"] == ["a.example", "b.example", "gw.a.example"]
+    failed, refused = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example", "settings": {"x-y": 1}}])
+    assert failed
+    assert refused["msg"].startswith("vhosts[0].settings: option name 'x-y' is not allowed")
+
+
+def test_service_main_applies_what_is_pending_once(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
+    args = common(tmp_path)
+    del args["group"]
+    commands.forget()
+    failed, predicted = run_main(service, args, check=True)
+    assert (predicted["action"], predicted["daemon_reload"]) == ("restart", False)
+    assert commands.calls == ["systemctl show prosody.service --property=LoadState,ActiveState,UnitFileState"]
+    failed, result = run_main(service, args)
+    assert not failed, result
+    assert result["action"] == "restart"
+    assert "systemctl restart prosody.service" in commands.calls
+    assert json.loads(record.read_text())["pending"]["restart"] is False
+    failed, again = run_main(service, args)
+    assert again["changed"] is False
+    # a new tenant: activated in the running server, nobody restarted
+    lay_out(run_main, tmp_path, "enterprise", ["a.example", "b.example"])
+    failed, written = configure(run_main, tmp_path, vhosts=[{"name": "a.example"}, {"name": "b.example"}])
+    commands.forget()
+    failed, result = run_main(service, dict(args, pending=written["pending"]))
+    assert (result["action"], result["down"], result["up"]) == ("activate", ["b.example"], ["b.example"])
+    (shell,) = [call for call in commands.calls if " shell " in call]
+    assert 'local down, up = { "b.example" }, { "b.example" };' in shell
+    assert not any("restart" in call for call in commands.calls)
+    # not wanted: stopped and disabled
+    failed, result = run_main(service, dict(args, enabled=False))
+    assert result["action"] == "stop"
+    assert "systemctl disable prosody.service" in commands.calls
+
+
+def test_service_main_starts_a_stopped_server_and_reports_a_failed_start(tmp_path, run_main, commands, record):
+    commands.set("active", "inactive")
+    args = {"tier": "minimal", "roots": roots(tmp_path, "minimal"), "reload": True}
+    failed, result = run_main(service, args)
+    assert (result["action"], result["changed"]) == ("start", True)
+    commands.set("active", "failed")
+    failing = '#!/bin/sh\n[ "$1" = show ] && { echo ActiveState=failed; echo UnitFileState=enabled; exit 0; }\nexit 1\n'
+    (commands.directory / "systemctl").write_text(failing)
+    failed, result = run_main(service, args)
+    assert failed
+    assert "systemctl start prosody.service failed" in result["msg"]
+    assert "journal: prosody said something" in result["msg"]
+
+
+def test_preflight_main_guards_the_deployment(tmp_path, run_main, commands, record):
+    tenants = [{"name": "t%d.example" % i} for i in range(4)]
+    args = dict(common(tmp_path), vhosts=tenants)
+    del args["group"]
+    failed, result = run_main(preflight, args)
+    assert (failed, result["deployed"], result["changed"]) == (False, None, False)
+    lay_out(run_main, tmp_path, "enterprise", [t["name"] for t in tenants])
+    configure(run_main, tmp_path, vhosts=tenants)
+    failed, result = run_main(preflight, dict(args, vhosts=tenants[1:]))
+    assert (failed, result["removed"]) == (False, ["t0.example"])
+    failed, result = run_main(preflight, dict(args, vhosts=[]))
+    assert failed
+    assert "would remove 4 of the 4 hosts and components managed here" in result["msg"]
+    assert run_main(preflight, dict(args, vhosts=[], prune_confirm=4))[0] is False
+    failed, result = run_main(preflight, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
+    assert failed
+    assert result["msg"].startswith("tier: this host runs the enterprise tier of xmpp.prosody")

@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What is generated from the tier table and the object schemas must not drift from them."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _schema
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("generate", ROOT / "tools" / "generate.py")
+generate = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(generate)
+ENGINE = yaml.safe_load((ROOT / "roles/prosody/meta/argument_specs.yml").read_text())["argument_specs"]["main"]
+
+
+def test_generated_files_are_up_to_date():
+    assert generate.main(["--check"]) == 0
+
+
+def test_every_tier_with_a_role_has_one_whose_spec_is_the_engines_without_the_tier():
+    for tier in role_tiers():
+        role = ROOT / "roles" / tier
+        assert (role / "tasks/main.yml").exists(), tier
+        options = yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
+        assert set(options) == set(ENGINE["options"]) - {"prosody_tier"}
+
+
+def test_engine_defaults_match_the_spec():
+    defaults = yaml.safe_load((ROOT / "roles/prosody/defaults/main.yml").read_text())
+    for name, option in ENGINE["options"].items():
+        if "default" in option:
+            assert defaults[name] == option["default"], name
+        else:
+            assert name not in defaults, name
+
+
+def test_the_role_and_the_config_module_load_the_same_modules_by_default():
+    assert tuple(ENGINE["options"]["prosody_modules_enabled"]["default"]) == DEFAULT_MODULES
+
+
+@pytest.mark.parametrize("module", sorted(p.stem for p in (ROOT / "plugins/modules").glob("*.py")))
+def test_module_documentation_states_the_schema_and_argspec(module):
+    """Every option in DOCUMENTATION is in the argument spec with the same type, default and choices."""
+    source = ROOT / "plugins/modules" / (module + ".py")
+    imported = importlib.import_module("ansible_collections.xmpp.prosody.plugins.modules." + module)
+    documented = yaml.safe_load(imported.DOCUMENTATION)["options"]
+    captured = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_module(argument_spec, **_kwargs):
+        captured.update(argument_spec)
+        raise Stop
+
+    original = imported.AnsibleModule
+    imported.AnsibleModule = fake_module
+    try:
+        with pytest.raises(Stop):
+            imported.main()
+    finally:
+        imported.AnsibleModule = original
+    fragments = re.findall(r"- xmpp\.prosody\.(\w+)", imported.DOCUMENTATION)
+    for fragment in fragments:
+        doc = importlib.import_module("ansible_collections.xmpp.prosody.plugins.doc_fragments." + fragment)
+        documented = dict(yaml.safe_load(doc.ModuleDocFragment.DOCUMENTATION).get("options") or {}, **documented)
+    assert set(documented) == set(captured), source
+    for name, option in captured.items():
+        _same(documented[name], option, "%s.%s" % (module, name))
+
+
+def _same(doc: dict, arg: dict, where: str) -> None:
+    for key in ("type", "elements", "choices", "required"):
+        assert doc.get(key) == arg.get(key) or (key == "required" and not doc.get(key) and not arg.get(key)), (
+            where,
+            key,
+        )
+    if arg.get("default") not in (None, [], {}, ""):
+        assert doc.get("default") == arg.get("default"), (where, "default")
+    if "options" in arg:
+        assert set(doc["suboptions"]) == set(arg["options"]), where
+        for name, sub in arg["options"].items():
+            _same(doc["suboptions"][name], sub, "%s.%s" % (where, name))
+
+
+def test_the_modules_take_their_object_options_from_the_schemas():
+    from ansible_collections.xmpp.prosody.plugins.modules import certdir, component, config, vhost
+
+    for module, option, schema in (
+        (vhost, "vhosts", _schema.VHOST),
+        (component, "components", _schema.COMPONENT),
+        (config, "vhosts", _schema.VHOST),
+        (config, "components", _schema.COMPONENT),
+        (certdir, "certificates", _schema.CERTIFICATE),
+    ):
+        documented = yaml.safe_load(module.DOCUMENTATION)["options"][option]["suboptions"]
+        assert documented == _schema.documentation(schema), (module.__name__, option)
+
+
+def test_every_tier_capability_has_the_paths_it_needs():
+    for tier in TIERS.values():
+        keys = set(tier.paths) | {f.key for f in tier.files}
+        assert not set(tier.paths) & {f.key for f in tier.files}, tier.name  # one name, one thing
+        assert {"config", "data", "sqlite", "certs", "ca", "cert", "key", "ca_cert", "ca_key"} <= keys, tier.name
+        assert tier.per_host_certs == ("{host}" in tier.file("cert").path), tier.name
+        if tier.per_host_logs:
+            assert {"host_log", "component_log", "security_log"} <= keys, tier.name
+        if tier.archive:
+            assert {"archive", "host_data"} <= keys, tier.name
+        if tier.enable_by:
+            assert {"host_config", "component_config"} <= keys, tier.name
+        if tier.enable_by == "symlink":
+            assert {"host_link", "component_link"} <= keys, tier.name
+        if tier.role:
+            assert tier.service == "systemd", tier.name
+            assert {"unit", "record"} <= keys, tier.name
+        for f in tier.files:
+            assert bool(f.template) == (f.writer == "role"), (tier.name, f.key)
+            assert f.effect in ("none", "reload", "restart", "unit"), (tier.name, f.key)
+            if f.template:
+                assert (ROOT / "roles/prosody/templates" / f.template).is_file(), (tier.name, f.template)

@@ -1,0 +1,161 @@
+"""Write every file part that is generated from the collection's tables (make generate).
+
+Sources: the tier table (plugins/module_utils/_layout.py), the object schemas
+(plugins/module_utils/_schema.py) and the engine role's argument spec. Written:
+- each tier role's meta/argument_specs.yml, whole;
+- the blocks between ``# BEGIN generated from NAME`` and ``# END generated`` in the engine role's
+  spec, the modules' DOCUMENTATION and the doc fragments (object suboptions, tier choices);
+- the owner and mode table of each tier's document, between ``<!-- BEGIN generated ... -->`` and
+  ``<!-- END generated -->``.
+
+Usage: tools/generate.py [--check]. With --check, exit 1 and name the stale files instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / ".build" / "collections"))
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LINK, TIERS, role_tiers  # noqa: E402
+
+ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
+HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"
+# Where each tier's owner and mode table lives.
+DOCS = {"minimal": "docs/minimal.md", "debian": "roles/debian/README.md", "enterprise": "docs/enterprise.md"}
+# Files whose generated blocks are kept up to date.
+BLOCK_FILES = [
+    "roles/prosody/meta/argument_specs.yml",
+    "plugins/doc_fragments/sections.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plugins" / "modules").glob("*.py")),
+]
+YAML_BLOCK = re.compile(r"^( *)# BEGIN generated from (\w+) .*\n(?:.*\n)*?\1# END generated\n", re.MULTILINE)
+DOC_BLOCK = re.compile(r"<!-- BEGIN generated from the (\w+) tier .*-->\n(?:.*\n)*?<!-- END generated -->\n")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indent sequences under their key, as yamllint (and ansible-lint) expect; short lists of words inline."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
+
+    def represent_list(self, data):
+        words = all(isinstance(item, str) and " " not in item for item in data)
+        inline = words and len(", ".join(data)) <= 60  # longer ones would wrap, which yamllint refuses
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+
+
+def dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100, allow_unicode=True)
+
+
+def block(name: str, path: str) -> str:
+    """The YAML a generated block holds."""
+    in_role = path.startswith("roles/")
+    if name in ("VHOST", "COMPONENT", "CERTIFICATE"):
+        schema = getattr(_schema, name)
+        return dump(_schema.role_options(schema) if in_role else _schema.documentation(schema))
+    choices = {
+        "TIERS": sorted(TIERS),
+        "ROLE_TIERS": role_tiers(),
+        "FILE_TIERS": sorted(name for name, tier in TIERS.items() if tier.enable_by),
+    }
+    return "choices: [%s]\n" % ", ".join(choices[name])
+
+
+def fill_blocks(text: str, path: str) -> str:
+    def replace(match):
+        indent, name = match.group(1), match.group(2)
+        body = "".join(indent + line + "\n" if line else "\n" for line in block(name, path).splitlines())
+        first = match.group(0).splitlines()[0]
+        return "%s\n%s%s# END generated\n" % (first, body, indent)
+
+    return YAML_BLOCK.sub(replace, text)
+
+
+def _owner(name: str) -> str:
+    return {"{user}": "prosody", "{group}": "prosody"}.get(name, name)
+
+
+def table(tier_name: str) -> str:
+    """Every path of the tier with its owner, group and mode, as a Markdown table."""
+    tier = TIERS[tier_name]
+    roots = {name: path.replace("~", "$HOME") for name, path in tier.roots.items()}
+    names = {"host": "<host>", "host_enc": "<host, encoded>", "upload_enc": "<upload.host, encoded>"}
+    rows = []
+    for entry in tier.entries:
+        what = entry.purpose or ""
+        if entry.kind == LINK:
+            what = ("link to %s; " % entry.target.format(**names) + what).rstrip("; ")
+        path = entry.path.format(**roots, **names) + ("/" if entry.kind == DIRECTORY else "")
+        rows.append((path, entry.owner, entry.group, entry.mode, what))
+    for f in tier.files:
+        rows.append((f.path.format(**roots, **names), f.owner, f.group, f.mode, f.purpose))
+    merged = {}  # one row per path: a host's and a component's file share a convention
+    for path, owner, group, mode, what in sorted(rows):
+        key = (path, owner, group, mode)
+        merged[key] = "%s or %s" % (merged[key], what) if key in merged else what
+    lines = ["| path | owner:group | mode | what |", "|---|---|---|---|"]
+    for (path, owner, group, mode), what in merged.items():
+        lines.append("| `%s` | %s:%s | %s | %s |" % (path, _owner(owner), _owner(group), mode, what))
+    return "\n".join(lines) + "\n"
+
+
+def fill_doc(text: str) -> str:
+    def replace(match):
+        first = match.group(0).splitlines()[0]
+        return "%s\n%s<!-- END generated -->\n" % (first, table(match.group(1)))
+
+    return DOC_BLOCK.sub(replace, text)
+
+
+def tier_spec(engine: dict, tier_name: str) -> dict:
+    tier = TIERS[tier_name]
+    spec = copy.deepcopy(engine["argument_specs"]["main"])
+    del spec["options"]["prosody_tier"]
+    spec["short_description"] = "Deploy Prosody in the %s layout tier" % tier_name
+    spec["description"] = ["%s" % tier.description, *spec["description"][:1]]
+    return {"argument_specs": {"main": spec}}
+
+
+def outputs() -> dict:
+    """Every generated file's path and wanted content."""
+    wanted = {}
+    for path in BLOCK_FILES:
+        wanted[path] = fill_blocks((ROOT / path).read_text(), path)
+    engine = yaml.safe_load(wanted["roles/prosody/meta/argument_specs.yml"])
+    for name in role_tiers():
+        wanted["roles/%s/meta/argument_specs.yml" % name] = HEADER + dump(tier_spec(engine, name))
+    for path in DOCS.values():
+        wanted[path] = fill_doc((ROOT / path).read_text())
+    return wanted
+
+
+def main(argv: list[str]) -> int:
+    stale = []
+    for path, text in outputs().items():
+        target = ROOT / path
+        if target.exists() and target.read_text() == text:
+            continue
+        stale.append(path)
+        if "--check" not in argv:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+    if stale and "--check" in argv:
+        print("stale generated files (run `make generate`): " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
