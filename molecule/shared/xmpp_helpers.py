@@ -1,19 +1,29 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Helpers the scenarios' testinfra tests share: the expected tree, account setup, the XMPP probe."""
+"""Helpers the scenarios' testinfra tests share: the expected state from the tier table, the XMPP probe.
+
+The verifiers only observe: accounts, hosts and tenants are added and removed by Molecule steps
+(side_effect playbooks) before they run.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-PROBE = REPO / "tests" / "integration" / "xmpp_probe.py"
 sys.path.insert(0, str(REPO / ".build" / "collections"))
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
+    TIERS,
+    plan,
+    resolve_roots,
+    well_known_paths,
+)
+
+PROBE = "/usr/local/bin/xmpp-probe"  # installed by molecule/shared/prepare.yml
 
 
 def expected_tree(tier: str, roots=None, hosts=()):
@@ -22,41 +32,32 @@ def expected_tree(tier: str, roots=None, hosts=()):
     return [(t.path, t.kind, t.owner, t.group, "%04o" % t.mode) for t in targets]
 
 
-def converge(host, extra_vars: dict, playbook=None, *options: str) -> subprocess.CompletedProcess:
-    """Run a playbook (default playbooks/site.yml) against this instance only, as a user would."""
-    return subprocess.run(
-        [
-            "ansible-playbook",
-            *options,
-            str(playbook or REPO / "playbooks" / "site.yml"),
-            "-i",
-            os.environ["MOLECULE_INVENTORY_FILE"],
-            "--limit",
-            host.backend.get_hostname(),
-            "-e",
-            json.dumps(extra_vars),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
-def register(host, config: str, user: str, domain: str, password: str) -> None:
-    """Create (or reset) an account with prosodyctl, as an operator would."""
-    host.check_output("prosodyctl --config %s register %s %s %s", config, user, domain, password)
+def expected_files(tier: str, vhosts=(), components=(), roots=None):
+    """(path, owner, group, mode) rows for every file the collection writes on a tier whose
+    certificates a local CA issued, from the tier table: hosts' and components' own files included."""
+    spec = TIERS[tier]
+    paths = well_known_paths(tier, resolve_roots(spec, roots))
+    items = [{"name": name} for name in vhosts], [{"name": name} for name in components]
+    names = {
+        "host_config": list(vhosts),
+        "component_config": list(components),
+        "cert": [item["name"] for item in certificate_items(*items, tier)],
+    }
+    names["key"] = names["cert"]
+    owners = {"{user}": "prosody", "{group}": "prosody"}
+    rows = []
+    for f in spec.files:
+        for name in names.get(f.key, [None]) if "{host}" in paths[f.key] else [None]:
+            path = paths[f.key].format(host=name) if name else paths[f.key]
+            rows.append((path, owners.get(f.owner, f.owner), owners.get(f.group, f.group), f.mode))
+    return rows
 
 
 def probe(
     host, jid, password, cafile, send_to=None, message=None, expect_ok=True, join_room=None, upload_to=None
 ) -> dict:
     """Run the slixmpp probe inside the container against 127.0.0.1 and return its JSON result."""
-    target = "/usr/local/bin/xmpp-probe"
-    if not host.file(target).exists:
-        content = PROBE.read_text()
-        host.run("cat > %s <<'PROBE_EOF'\n%s\nPROBE_EOF" % (target, content))
-    command = "python3 %s --jid %s --password %s --cafile %s" % (target, jid, password, cafile)
+    command = "python3 %s --jid %s --password %s --cafile %s" % (PROBE, jid, password, cafile)
     if send_to:
         command += " --send-to %s" % send_to
     if join_room:
@@ -70,6 +71,10 @@ def probe(
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, result.stdout + result.stderr
     return json.loads(lines[-1])
+
+
+def main_pid(host) -> str:
+    return host.check_output("systemctl show prosody -p MainPID --value")
 
 
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
