@@ -9,6 +9,7 @@ and certificates issued by a local CA for hosts that bring none."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 
@@ -140,15 +141,32 @@ class Issuer:
             ) from None
         if _spki(self.cert.public_key()) != _spki(self.key.public_key()):
             raise CertificateError("%s: the CA key does not belong to the CA certificate" % where)
+        self.ids = self._key_ids()
+
+    def _key_ids(self) -> set:
+        """The CA's key identifiers: its own extension's, and the one computed from its public key."""
+        ids = {x509.SubjectKeyIdentifier.from_public_key(self.cert.public_key()).digest}
+        with contextlib.suppress(x509.ExtensionNotFound):
+            ids.add(self.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest)
+        return ids
 
     def signed(self, cert_pem: bytes) -> bool:
-        """Whether the (first) certificate in cert_pem was signed by this CA."""
+        """Whether the (first) certificate in cert_pem was issued by this CA.
+
+        This decides whether to issue again, it authenticates nothing (the files are root's): a
+        certificate that names this CA as issuer and carries its key identifier counts as issued by
+        it (the certificates it issues always carry one); only one without an identifier has its
+        signature checked. A thousand signature checks would cost every run half a second and more."""
         try:
             cert = x509.load_pem_x509_certificate(cert_pem)
         except ValueError:
             return False
         if cert.issuer != self.cert.subject:
             return False
+        try:
+            return cert.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value.key_identifier in self.ids
+        except x509.ExtensionNotFound:
+            pass
         public = self.cert.public_key()
         try:  # cryptography 38 (Debian 12) has no verify_directly_issued_by
             if isinstance(public, ec.EllipticCurvePublicKey):

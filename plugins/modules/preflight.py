@@ -19,6 +19,8 @@ description:
     and components managed here (at least two), unless O(prune_confirm) gives the number removed.
     An empty or misspelled host list therefore never prunes a server.
   - A host without a record (nothing deployed yet) passes.
+  - Also says which of O(packages) are not installed, so that a run which needs none skips the package
+    manager altogether.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
 options:
@@ -126,6 +128,11 @@ options:
     description: The number of managed hosts and components this run may remove when that is most of them.
     type: int
     default: 0
+  packages:
+    description: Debian packages the deployment needs; RV(missing) names those not installed.
+    type: list
+    elements: str
+    default: []
 """
 
 EXAMPLES = r"""
@@ -147,6 +154,12 @@ removed:
   type: list
   elements: str
   sample: [t3.example]
+missing:
+  description: The packages of O(packages) that are not installed.
+  returned: always
+  type: list
+  elements: str
+  sample: [prosody]
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -163,6 +176,16 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPON
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
 
 
+def _missing(module, packages) -> list[str]:
+    """The packages that dpkg does not report as installed (one query for all)."""
+    if not packages:
+        return []
+    dpkg_query = module.get_bin_path("dpkg-query", required=True)
+    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev}\\n", *packages])
+    installed = {line.split()[0] for line in out.splitlines() if line.split()[1:2] == ["ii"]}
+    return [name for name in packages if name not in installed]
+
+
 def run_module(module) -> dict:
     params = module.params
     tier = TIERS[params["tier"]]
@@ -174,7 +197,12 @@ def run_module(module) -> dict:
         raise _record.RecordError("; ".join(errors))
     declared = {item.name for item in items if item.state == "present"}
     managed = set(record["vhosts"] + record["components"]) if record else set()
-    return {"changed": False, "deployed": record and record["tier"], "removed": sorted(managed - declared)}
+    return {
+        "changed": False,
+        "deployed": record and record["tier"],
+        "removed": sorted(managed - declared),
+        "missing": _missing(module, params["packages"]),
+    }
 
 
 def main():
@@ -185,6 +213,7 @@ def main():
             vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
             components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
             prune_confirm=dict(type="int", default=0),
+            packages=dict(type="list", elements="str", default=[]),
         ),
         supports_check_mode=True,
     )

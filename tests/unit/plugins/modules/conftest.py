@@ -47,6 +47,14 @@ COMMANDS = {
         esac
     """,
     "journalctl": 'echo "journal: prosody said something"',
+    "dpkg-query": """
+        shift 3  # -W -f FORMAT
+        for package in "$@"; do
+          if grep -qx "$package" "$FAKE/installed" 2>/dev/null; then echo "$package ii "
+          else echo "dpkg-query: no packages found matching $package" >&2; rc=1; fi
+        done
+        exit ${rc:-0}
+    """,
 }
 
 

@@ -232,6 +232,16 @@ def test_issuer_issues_again_when_the_pair_no_longer_fits(tmp_path, certs, reaso
     assert _issuer_of(certs / "example.org.crt") == expected
 
 
+def test_a_new_ca_key_under_the_same_name_issues_again(tmp_path, certs):
+    issuer = make_ca(tmp_path)
+    certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org"))
+    make_ca(tmp_path)  # the CA made again: same name, another key
+    result = certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org"))
+    assert result["certificates"][0]["issued"] is True
+    again = certdir.run_module(FakeModule(tmp_path, issuer=issuer, name="example.org"))
+    assert again["changed"] is False
+
+
 def test_issuer_check_mode_writes_nothing(tmp_path, certs):
     result = certdir.run_module(FakeModule(tmp_path, check_mode=True, issuer=make_ca(tmp_path), name="example.org"))
     assert result["changed"] is True

@@ -239,3 +239,12 @@ def test_preflight_main_guards_the_deployment(tmp_path, run_main, commands, reco
     failed, result = run_main(preflight, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
     assert failed
     assert result["msg"].startswith("tier: this host runs the enterprise tier of xmpp.prosody")
+
+
+def test_preflight_main_names_the_packages_that_are_missing(tmp_path, run_main, commands, record):
+    commands.set("installed", "prosody\npython3-cryptography")
+    args = {"tier": "minimal", "roots": roots(tmp_path, "minimal")}
+    wanted = ["prosody", "python3-cryptography", "lua-dbi-sqlite3"]
+    assert run_main(preflight, dict(args, packages=wanted))[1]["missing"] == ["lua-dbi-sqlite3"]
+    assert run_main(preflight, dict(args, packages=wanted[:2]))[1]["missing"] == []
+    assert run_main(preflight, args)[1]["missing"] == []
