@@ -72,9 +72,10 @@ demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and 
 	$(MAKE) images RELEASES=bookworm
 	tests/integration/demo.sh
 
-bench: venv ## Benchmark the enterprise tier at 10, 100 and 1,000 tenants (RELEASE=bookworm|trixie)
+bench: venv ## Benchmark the enterprise tier at 10, 100, 1,000 tenants and the debian tier at 100 vhosts (RELEASE=bookworm|trixie)
 	$(MAKE) images RELEASES=$(or $(RELEASE),bookworm)
-	benchmarks/enterprise_scale/run.sh
+	TIER=enterprise benchmarks/scale/run.sh 10 100 1000
+	TIER=debian benchmarks/scale/run.sh 100
 
 generate: venv ## Rewrite what is generated from the tier table and the schemas (specs, docs, choices)
 	python tools/generate.py
