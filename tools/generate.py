@@ -24,7 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / ".build" / "collections"))
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LINK, TIERS, role_tiers  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
+    DIRECTORY,
+    LINK,
+    TIERS,
+    account,
+    role_tiers,
+)
 
 ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"
@@ -83,10 +89,6 @@ def fill_blocks(text: str, path: str) -> str:
     return YAML_BLOCK.sub(replace, text)
 
 
-def _owner(name: str) -> str:
-    return {"{user}": "prosody", "{group}": "prosody"}.get(name, name)
-
-
 def table(tier_name: str) -> str:
     """Every path of the tier with its owner, group and mode, as a Markdown table."""
     tier = TIERS[tier_name]
@@ -107,7 +109,7 @@ def table(tier_name: str) -> str:
         merged[key] = "%s or %s" % (merged[key], what) if key in merged else what
     lines = ["| path | owner:group | mode | what |", "|---|---|---|---|"]
     for (path, owner, group, mode), what in merged.items():
-        lines.append("| `%s` | %s:%s | %s | %s |" % (path, _owner(owner), _owner(group), mode, what))
+        lines.append("| `%s` | %s:%s | %s | %s |" % (path, account(owner), account(group), mode, what))
     return "\n".join(lines) + "\n"
 
 

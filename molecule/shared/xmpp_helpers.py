@@ -18,6 +18,7 @@ sys.path.insert(0, str(REPO / ".build" / "collections"))
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
     TIERS,
+    account,
     plan,
     resolve_roots,
     well_known_paths,
@@ -44,12 +45,11 @@ def expected_files(tier: str, vhosts=(), components=(), roots=None):
         "cert": [item["name"] for item in certificate_items(*items, tier)],
     }
     names["key"] = names["cert"]
-    owners = {"{user}": "prosody", "{group}": "prosody"}
     rows = []
     for f in spec.files:
         for name in names.get(f.key, [None]) if "{host}" in paths[f.key] else [None]:
             path = paths[f.key].format(host=name) if name else paths[f.key]
-            rows.append((path, owners.get(f.owner, f.owner), owners.get(f.group, f.group), f.mode))
+            rows.append((path, account(f.owner), account(f.group), f.mode))
     return rows
 
 

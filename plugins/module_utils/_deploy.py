@@ -19,8 +19,14 @@ import functools
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    account,
+    resolve_roots,
+    well_known_paths,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     global_options,
     render_files,
@@ -41,9 +47,9 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
 DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in directory, the record's)
 
 
-def _owner(module, spec_owner: str, spec_group: str, mode: str, params: dict) -> tuple:
-    names = {"{user}": params["user"], "{group}": params["group"]}
-    uid, gid = ownership(module, names.get(spec_owner, spec_owner), names.get(spec_group, spec_group))
+def _owner(module, owner: str, group: str, mode: str, params: dict) -> tuple:
+    """uid, gid and mode of a file; the table's {user} and {group} are Prosody's account and group."""
+    uid, gid = ownership(module, *(account(name, params["user"], params["group"]) for name in (owner, group)))
     return uid, gid, int(mode, 8)
 
 
@@ -65,6 +71,7 @@ def plan(module) -> dict:
     options = global_options(tier.name, paths, params, names["vhost"], names["component"])
     config = tier.file("config")
     config_owner = _owner(module, config.owner, config.group, config.mode, params)
+    record_file = tier.file("record")
 
     sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}
     texts = render_files(tier.name, paths, options, sections.values())
@@ -82,7 +89,7 @@ def plan(module) -> dict:
     effects = set()
     for extra in params["files"]:
         if not os.path.isabs(extra["path"]):
-            raise _record.RecordError("files: %r is not an absolute path" % extra["path"])
+            raise ProsodyError("files: %r is not an absolute path; give the whole path" % extra["path"])
         owner = _owner(module, extra["owner"], extra["group"], extra["mode"], params)
         change = file_change(extra["path"], extra["content"], owner)
         if change:
@@ -111,14 +118,13 @@ def plan(module) -> dict:
         "pending": pending,
     }
     return {
-        "tier": tier,
         "paths": paths,
         "changes": changes,
         "config_changed": config_changed,
         "hosts": sorted(changed_hosts),
         "record": record,
         "record_changed": old != record,
-        "record_owner": _owner(module, "root", "root", tier.file("record").mode, params),
+        "record_owner": _owner(module, record_file.owner, record_file.group, record_file.mode, params),
     }
 
 

@@ -90,6 +90,11 @@ class Tier:
         return next(f for f in self.files if f.key == key)
 
 
+def account(name: str, user: str = "prosody", group: str = "prosody") -> str:
+    """An owner or group of the table with the service account's names filled in."""
+    return {"{user}": user, "{group}": group}.get(name, name)
+
+
 def _d(path, owner, group, mode, purpose=""):
     return Entry(path, DIRECTORY, owner, group, mode, purpose)
 
@@ -620,7 +625,6 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
     resolved = resolve_roots(tier, roots)
     paths = well_known_paths(tier_name, resolved)
     storage = storage or tier.storage
-    owners = {"{user}": user, "{group}": group}
     return {
         "name": tier.name,
         "description": tier.description,
@@ -632,8 +636,8 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
             {
                 "key": f.key,
                 "path": paths[f.key],
-                "owner": owners.get(f.owner, f.owner),
-                "group": owners.get(f.group, f.group),
+                "owner": account(f.owner, user, group),
+                "group": account(f.group, user, group),
                 "mode": f.mode,
                 "writer": f.writer,
                 "template": f.template,

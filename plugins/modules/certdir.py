@@ -174,7 +174,12 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    account,
+    resolve_roots,
+    well_known_paths,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
@@ -310,12 +315,11 @@ def run_module(module) -> dict:
     params = module.params
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
-    names = {"{user}": params["user"], "{group}": params["group"]}
     owners = {}
     for key in ("cert", "key", "ca_cert", "ca_key"):
         spec = tier.file(key)
-        uid, gid = ownership(module, names.get(spec.owner, spec.owner), names.get(spec.group, spec.group))
-        owners[key] = (uid, gid, int(spec.mode, 8))
+        names = (account(name, params["user"], params["group"]) for name in (spec.owner, spec.group))
+        owners[key] = (*ownership(module, *names), int(spec.mode, 8))
     issuer, ca_created = _load_issuer(module, params["issuer"], paths, owners)
     # every check passes before the first write
     planned = [_plan(i, item, paths, owners, issuer, params) for i, item in enumerate(params["certificates"])]

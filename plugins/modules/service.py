@@ -168,8 +168,8 @@ def run_module(module) -> dict:
             _systemctl(module, systemctl, decision.action, UNIT)
         if clear:
             record["pending"] = _record.NOTHING_PENDING
-            mode = int(tier.file("record").mode, 8)
-            write_atomic(paths["record"], _record.dump(record), *ids("root", "root"), mode)
+            spec = tier.file("record")  # root's: no {user} or {group} to fill in
+            write_atomic(paths["record"], _record.dump(record), *ids(spec.owner, spec.group), int(spec.mode, 8))
     return {
         "changed": decision.changed or clear,
         "action": decision.action,
