@@ -53,6 +53,24 @@ def expected_files(tier: str, vhosts=(), components=(), roots=None):
     return rows
 
 
+def check_entry(host, path, kind, owner, group, mode) -> None:
+    """An entry of the tier's tree is there, of its kind, with its owner, group and mode (a link's mode is moot)."""
+    f = host.file(path)
+    assert f.exists, path
+    if kind == "link":
+        assert (f.is_symlink, f.user, f.group) == (True, owner, group), path
+        return
+    assert f.is_directory if kind == "directory" else f.is_file, path
+    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+
+
+def check_file(host, path, owner, group, mode) -> None:
+    """A file the collection writes is there with its owner, group and mode."""
+    f = host.file(path)
+    assert f.is_file, path
+    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+
+
 def probe(
     host, jid, password, cafile, send_to=None, message=None, expect_ok=True, join_room=None, upload_to=None
 ) -> dict:

@@ -8,27 +8,29 @@ from __future__ import annotations
 import re
 
 import pytest
-from xmpp_helpers import REPO, expected_files, expected_tree, probe
+from xmpp_helpers import REPO, check_entry, check_file, expected_files, expected_tree, probe
 
 CA = "/etc/prosody/certs/.ca/ca.pem"  # the local CA that issued every host's certificate
 CONFIG = "/etc/prosody/prosody.cfg.lua"
 VHOSTS = ["a.test", "b.test"]
 COMPONENTS = ["conference.a.test", "share.a.test"]
-ROWS = [(path, owner, group, mode) for path, _kind, owner, group, mode in expected_tree("debian")]
-ROWS += expected_files("debian", VHOSTS, COMPONENTS)
+FILES = expected_files("debian", VHOSTS, COMPONENTS)
 
 
 def test_the_readme_shows_the_tier_table():
     readme = (REPO / "roles/debian/README.md").read_text()
     assert "| `/etc/prosody/certs/<host>.key` | root:prosody | 0640 |" in readme
-    assert len(ROWS) == 24  # 9 entries of the tree, 15 files for two hosts and two components
+    assert len(FILES) == 15  # for two hosts and two components
 
 
-@pytest.mark.parametrize(("path", "owner", "group", "mode"), ROWS)
-def test_owner_and_mode_as_the_tier_table_says(host, path, owner, group, mode):
-    f = host.file(path)
-    assert f.exists, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+@pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), expected_tree("debian"))
+def test_layout_entry(host, path, kind, owner, group, mode):
+    check_entry(host, path, kind, owner, group, mode)
+
+
+@pytest.mark.parametrize(("path", "owner", "group", "mode"), FILES)
+def test_file(host, path, owner, group, mode):
+    check_file(host, path, owner, group, mode)
 
 
 def test_hosts_enabled_by_symlink(host):

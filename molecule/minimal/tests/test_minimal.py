@@ -6,7 +6,7 @@ third.example.test to the running server)."""
 from __future__ import annotations
 
 import pytest
-from xmpp_helpers import expected_files, expected_tree, probe
+from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, probe
 
 ROOT = "/prosody"
 CONFIG = ROOT + "/prosody.cfg.lua"
@@ -17,17 +17,12 @@ FILES = expected_files("minimal")
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
 def test_layout_entry(host, path, kind, owner, group, mode):
-    f = host.file(path)
-    assert f.exists, path
-    assert f.is_directory if kind == "directory" else f.is_file, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode)
+    check_entry(host, path, kind, owner, group, mode)
 
 
 @pytest.mark.parametrize(("path", "owner", "group", "mode"), FILES)
 def test_file(host, path, owner, group, mode):
-    f = host.file(path)
-    assert f.is_file, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode)
+    check_file(host, path, owner, group, mode)
 
 
 def test_prosody_creates_its_database_private_to_its_group(host):

@@ -5,7 +5,7 @@ with its archive purged, t1's data kept, t2 back on a certificate from the insta
 from __future__ import annotations
 
 import pytest
-from xmpp_helpers import expected_files, expected_tree, probe
+from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, probe
 
 ROOT = "/srv/prosody"
 CONFIG = ROOT + "/config/global/prosody.cfg.lua"
@@ -16,19 +16,12 @@ UPLOADS = ["upload." + t for t in TENANTS]
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), expected_tree("enterprise", hosts=TENANTS))
 def test_layout_entry(host, path, kind, owner, group, mode):
-    f = host.file(path)
-    assert f.exists, path
-    if kind == "link":
-        assert (f.is_symlink, f.user, f.group) == (True, owner, group), path
-        return
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+    check_entry(host, path, kind, owner, group, mode)
 
 
 @pytest.mark.parametrize(("path", "owner", "group", "mode"), expected_files("enterprise", TENANTS, UPLOADS))
 def test_file(host, path, owner, group, mode):
-    f = host.file(path)
-    assert f.is_file, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+    check_file(host, path, owner, group, mode)
 
 
 def test_config_passes_prosodyctl_check(host):

@@ -6,7 +6,7 @@ certificate, tenant isolation of accounts, messages, uploads and logs, the healt
 from __future__ import annotations
 
 import pytest
-from xmpp_helpers import expected_files, expected_tree, probe
+from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, probe
 
 ROOT = "/srv/prosody"
 CONFIG = ROOT + "/config/global/prosody.cfg.lua"
@@ -19,21 +19,12 @@ FILES = expected_files("enterprise", TENANTS, UPLOADS)
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
 def test_layout_entry(host, path, kind, owner, group, mode):
-    f = host.file(path)
-    assert f.exists, path
-    if kind == "link":
-        assert f.is_symlink, path
-        assert (f.user, f.group) == (owner, group), path
-        return
-    assert f.is_directory if kind == "directory" else f.is_file, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+    check_entry(host, path, kind, owner, group, mode)
 
 
 @pytest.mark.parametrize(("path", "owner", "group", "mode"), FILES)
 def test_file(host, path, owner, group, mode):
-    f = host.file(path)
-    assert f.is_file, path
-    assert (f.user, f.group, "%04o" % f.mode) == (owner, group, mode), path
+    check_file(host, path, owner, group, mode)
 
 
 def test_config_passes_prosodyctl_check(host):
