@@ -39,7 +39,7 @@ DOCS = {"minimal": "docs/minimal.md", "debian": "roles/debian/README.md", "enter
 # Files whose generated blocks are kept up to date.
 BLOCK_FILES = [
     "roles/prosody/meta/argument_specs.yml",
-    "plugins/doc_fragments/sections.py",
+    *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plugins" / "doc_fragments").glob("*.py")),
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "plugins" / "modules").glob("*.py")),
 ]
 YAML_BLOCK = re.compile(r"^( *)# BEGIN generated from (\w+) .*\n(?:.*\n)*?\1# END generated\n", re.MULTILINE)

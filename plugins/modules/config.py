@@ -24,18 +24,8 @@ description:
     cut short.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
 options:
-  tier:
-    description: The layout tier.
-    type: str
-    required: true
-    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
-    choices: [debian, enterprise, minimal]
-    # END generated
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
   user:
     description: The account Prosody runs as (owner of the files a tier gives to it).
     type: str

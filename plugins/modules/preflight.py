@@ -23,18 +23,8 @@ description:
     manager altogether.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
 options:
-  tier:
-    description: The layout tier planned.
-    type: str
-    required: true
-    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
-    choices: [debian, enterprise, minimal]
-    # END generated
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
   vhosts:
     description: The virtual hosts planned (as for M(xmpp.prosody.config)).
     type: list

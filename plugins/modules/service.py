@@ -24,18 +24,8 @@ description:
     the collection's serializer.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
 options:
-  tier:
-    description: The layout tier (where its main configuration and its record are).
-    type: str
-    required: true
-    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
-    choices: [debian, enterprise, minimal]
-    # END generated
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
   enabled:
     description: Whether Prosody is enabled at boot and running.
     type: bool

@@ -8,6 +8,7 @@ import os
 import stat
 
 from conftest import MY_GROUP
+from cryptography import x509
 
 from ansible_collections.xmpp.prosody.plugins.modules import (
     certdir,
@@ -100,6 +101,13 @@ def test_certdir_main_makes_the_ca_once_and_issues_from_it(tmp_path, run_main):
     assert stat.S_IMODE(os.stat(ca / "ca.pem").st_mode) == 0o644
     assert stat.S_IMODE(os.stat(tmp_path / "srv/certs/domains/a.example/privkey.pem").st_mode) == 0o640
     assert "PRIVATE KEY" not in json.dumps(result)
+    ca_cert = x509.load_pem_x509_certificate((ca / "ca.pem").read_bytes())
+    assert ca_cert.extensions.get_extension_for_class(x509.BasicConstraints).value.path_length == 0
+    ca_usage = ca_cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert (ca_usage.key_cert_sign, ca_usage.digital_signature) == (True, False)
+    issued = x509.load_pem_x509_certificate((tmp_path / "srv/certs/domains/a.example/fullchain.pem").read_bytes())
+    usage = issued.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert (usage.key_cert_sign, usage.digital_signature) == (False, True)
     failed, again = run_main(certdir, args)
     assert again["changed"] is False
     assert again["ca_created"] is False
