@@ -20,7 +20,7 @@ import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     account,
@@ -38,6 +38,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     apply_changes,
     apply_validated,
     diffs,
+    existing_text,
     file_change,
     normalize_items,
     ownership,
@@ -75,6 +76,7 @@ def plan(module) -> dict:
 
     sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}
     texts = render_files(tier.name, paths, options, sections.values())
+    main_now = existing_text(paths["config"], "config")
     changes, changed_hosts = [], set()
     if tier.enable_by:
         for kind in ("vhost", "component"):
@@ -82,8 +84,12 @@ def plan(module) -> dict:
             changes += section_plan.changes
             changed_hosts |= {change.name for change in section_plan.changes}
     else:
-        changed_hosts = _changed_sections(read_text(paths["config"]), sections)
-    changes += [c for c in (file_change(path, text, config_owner) for path, text in texts.items()) if c]
+        changed_hosts = _changed_sections(main_now, sections)
+    for path, text in texts.items():
+        current = main_now if path == paths["config"] else existing_text(path, "config")
+        change = file_change(path, current, text, config_owner)
+        if change:
+            changes.append(change)
     config_changed = bool(changes)
 
     effects = set()
@@ -91,7 +97,7 @@ def plan(module) -> dict:
         if not os.path.isabs(extra["path"]):
             raise ProsodyError("files: %r is not an absolute path; give the whole path" % extra["path"])
         owner = _owner(module, extra["owner"], extra["group"], extra["mode"], params)
-        change = file_change(extra["path"], extra["content"], owner)
+        change = file_change(extra["path"], existing_text(extra["path"], "files"), extra["content"], owner)
         if change:
             changes.append(change)
             effects.add(extra["effect"])

@@ -159,19 +159,26 @@ class Change:
     owner: tuple = (None, None, None)  # uid, gid, mode of a written file
 
 
-def file_change(path: str, text: str, owner: tuple, name: str = "") -> Change | None:
-    """The change that gives ``path`` this content, owner, group and mode, or None when it has them.
-    Diffs show the text with secrets masked."""
+def existing_text(path: str, where: str) -> str | None:
+    """The text of the file at ``path``, None when there is none; anything but a regular file is refused."""
     current = read_text(path)
     if os.path.lexists(path) and current is None:
-        raise SectionError("%s: exists but is not a regular file; move it away" % path)
+        raise SectionError("%s: %s exists but is not a regular file; move it away" % (where, path))
+    return current
+
+
+def file_change(path: str, current: str | None, text: str, owner: tuple, name: str = "") -> Change | None:
+    """The change that turns the file (``current``, its text now) into ``text`` with this owner, group
+    and mode, or None when it is so already. Diffs show both texts with secrets masked, and say so
+    when only a secret differs."""
     content = text.encode("utf-8")
     if current == text:
-        if file_attrs(path) == owner:
-            return None
-        return Change(path, "repair", name, content=content, owner=owner)
+        return None if file_attrs(path) == owner else Change(path, "repair", name, content=content, owner=owner)
+    before, after = mask_secrets(current), mask_secrets(text)
+    if before == after:  # only a secret differs: say so, without showing either value
+        after += SECRET_CHANGED
     action = "create" if current is None else "update"
-    return Change(path, action, name, content, before=mask_secrets(current), after=mask_secrets(text), owner=owner)
+    return Change(path, action, name, content, before=before, after=after, owner=owner)
 
 
 def apply_changes(journal: Journal, changes) -> None:
@@ -232,9 +239,7 @@ class Plan:
 
     def _plan_item(self, item: Item) -> None:
         path = self._file(item.kind, item.name)
-        current = read_text(path)
-        if os.path.lexists(path) and current is None:
-            raise SectionError("%s: %s exists but is not a regular file; move it away" % (item.label, path))
+        current = existing_text(path, item.label)
         if current is not None and not current.startswith(MARKER % item.kind):
             raise SectionError(
                 "%s: %s exists and was not written by xmpp.prosody.%s; move it away (or delete it) so the "
@@ -248,24 +253,9 @@ class Plan:
             if current is not None:
                 self.changes.append(Change(path, "remove", item.name, before=mask_secrets(current)))
             return
-        wanted = item.render(self.enable_by)
-        if current != wanted:
-            before, after = mask_secrets(current), item.render(self.enable_by, mask=True)
-            if before == after:  # only a secret differs: say so, without showing either value
-                after += SECRET_CHANGED
-            self.changes.append(
-                Change(
-                    path,
-                    "create" if current is None else "update",
-                    item.name,
-                    content=wanted.encode("utf-8"),
-                    before=before,
-                    after=after,
-                    owner=self.owner,
-                )
-            )
-        elif file_attrs(path) != self.owner:
-            self.changes.append(Change(path, "repair", item.name, content=wanted.encode("utf-8"), owner=self.owner))
+        change = file_change(path, current, item.render(self.enable_by), self.owner, item.name)
+        if change:
+            self.changes.append(change)
         if link:
             target = os.path.relpath(path, os.path.dirname(link))
             have = os.readlink(link) if os.path.islink(link) else None

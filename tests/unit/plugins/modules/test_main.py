@@ -180,6 +180,14 @@ def test_config_main_on_the_minimal_tier_names_the_changed_sections(tmp_path, ru
     assert second["hosts"] == ["a.example", "b.example"]
     assert second["pending"]["restart"] is True  # still pending: nothing applied it yet
     assert second["pending"]["up"] == ["a.example", "b.example", "gw.a.example"]
+    # only the secret changes: the diff says so, without either value (the sections share the main file)
+    rotated = dict(gateway, secret="Rotated-Secret-0815")
+    failed, secret = configure(run_main, tmp_path, "minimal", vhosts=vhosts, components=[rotated])
+    assert secret["hosts"] == ["gw.a.example"]
+    (main_diff,) = [d for d in secret["diff"] if d["after_header"].endswith("prosody.cfg.lua")]
+    assert main_diff["after"].endswith("-- (a secret value changed; neither value is shown)\n")
+    assert "Rotated-Secret-0815" not in json.dumps(secret)
+    assert SECRET not in json.dumps(secret)
     failed, refused = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example", "settings": {"x-y": 1}}])
     assert failed
     assert refused["msg"].startswith("vhosts[0].settings: option name 'x-y' is not allowed")
