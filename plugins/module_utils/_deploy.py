@@ -23,7 +23,6 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._errors import Prosod
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
-    account,
     resolve_roots,
     well_known_paths,
 )
@@ -40,8 +39,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     diffs,
     existing_text,
     file_change,
+    file_owner,
     normalize_items,
-    ownership,
     report,
 )
 
@@ -49,9 +48,7 @@ DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in direct
 
 
 def _owner(module, owner: str, group: str, mode: str, params: dict) -> tuple:
-    """uid, gid and mode of a file; the table's {user} and {group} are Prosody's account and group."""
-    uid, gid = ownership(module, *(account(name, params["user"], params["group"]) for name in (owner, group)))
-    return uid, gid, int(mode, 8)
+    return file_owner(module, owner, group, mode, params["user"], params["group"])
 
 
 def _changed_sections(current: str | None, wanted: dict) -> set:

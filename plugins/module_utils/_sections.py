@@ -24,6 +24,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normali
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     LayoutError,
+    account,
     resolve_roots,
     well_known_paths,
 )
@@ -325,6 +326,12 @@ def ownership(module, owner: str, group: str) -> tuple[int | None, int | None]:
         raise SectionError(
             "group: %s:%s does not exist on this host; install Prosody first (it creates the group)" % (owner, group)
         ) from None
+
+
+def file_owner(module, owner: str, group: str, mode: str, user: str, prosody_group: str) -> tuple:
+    """uid, gid and mode of a file of the tier table (its {user} and {group}: Prosody's account and group)."""
+    uid, gid = ownership(module, account(owner, user, prosody_group), account(group, user, prosody_group))
+    return uid, gid, int(mode, 8)
 
 
 def apply_validated(module, write, config: str, validate: bool) -> bool:

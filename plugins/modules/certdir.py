@@ -176,14 +176,13 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, f
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
-    account,
     resolve_roots,
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import ownership
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import file_owner
 
 DIR_MODE = 0o750  # a host's certificate directory, and the CA's, when the layout did not make them
 CA_DAYS = 3650
@@ -315,11 +314,10 @@ def run_module(module) -> dict:
     params = module.params
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
-    owners = {}
-    for key in ("cert", "key", "ca_cert", "ca_key"):
-        spec = tier.file(key)
-        names = (account(name, params["user"], params["group"]) for name in (spec.owner, spec.group))
-        owners[key] = (*ownership(module, *names), int(spec.mode, 8))
+    files = {key: tier.file(key) for key in ("cert", "key", "ca_cert", "ca_key")}
+    owners = {
+        key: file_owner(module, f.owner, f.group, f.mode, params["user"], params["group"]) for key, f in files.items()
+    }
     issuer, ca_created = _load_issuer(module, params["issuer"], paths, owners)
     # every check passes before the first write
     planned = [_plan(i, item, paths, owners, issuer, params) for i, item in enumerate(params["certificates"])]
