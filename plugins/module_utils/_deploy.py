@@ -20,7 +20,6 @@ import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     resolve_roots,
@@ -44,7 +43,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     report,
 )
 
-DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in directory, the record's)
+DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in's directory, for one)
 
 
 def _owner(module, owner: str, group: str, mode: str, params: dict) -> tuple:
@@ -150,9 +149,7 @@ def run(module) -> dict:
             write = functools.partial(apply_changes, changes=changes)
             validated = apply_validated(module, write, paths["config"], validate)
         if planned["record_changed"]:
-            record_path = paths["record"]
-            os.makedirs(os.path.dirname(record_path), DIRECTORY_MODE, exist_ok=True)
-            write_atomic(record_path, _record.dump(planned["record"]), *planned["record_owner"])
+            _record.write(paths["record"], planned["record"], *planned["record_owner"])
     result = {
         "changed": bool(changes) or planned["record_changed"],
         "changes": report(changes),

@@ -20,9 +20,10 @@ import json
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
 
 FORMAT = 1
+DIRECTORY_MODE = 0o755  # /var/lib/xmpp-prosody: what is deployed here is no secret; the record itself is 0640
 NOTHING_PENDING = {"restart": False, "daemon_reload": False, "reload": False, "hosts": [], "up": []}
 
 
@@ -67,8 +68,21 @@ def merge_pending(old: dict | None, restart=False, daemon_reload=False, reload=F
     }
 
 
-def _names(items) -> set:
-    return {item.name for item in items if item.state == "present"}
+def _names(items, kind: str) -> set:
+    return {item.name for item in items if item.state == "present" and item.kind == kind}
+
+
+def removed(record: dict | None, items) -> set:
+    """The hosts and components the record manages that ``items`` no longer declare (as the same kind)."""
+    if record is None:
+        return set()
+    return (set(record["vhosts"]) - _names(items, "vhost")) | (set(record["components"]) - _names(items, "component"))
+
+
+def write(path: str, record: dict, uid: int, gid: int, mode: int) -> None:
+    """Write the record atomically, making its directory when it is the first."""
+    os.makedirs(os.path.dirname(path), DIRECTORY_MODE, exist_ok=True)
+    write_atomic(path, dump(record), uid, gid, mode)
 
 
 def _listed(names, limit: int = 5) -> str:
@@ -99,24 +113,22 @@ def refusals(record: dict | None, tier: str, roots: dict, items, confirm: int) -
             )
         )
         return errors
-    vhosts = _names(i for i in items if i.kind == "vhost")
-    components = _names(i for i in items if i.kind == "component")
-    removed = (set(record["vhosts"]) - vhosts) | (set(record["components"]) - components)
+    gone = removed(record, items)
     managed = len(record["vhosts"]) + len(record["components"])
-    everything = bool(record["vhosts"]) and not vhosts
-    most = len(removed) >= 2 and 2 * len(removed) > managed
-    if (everything or most) and confirm != len(removed):
+    everything = bool(record["vhosts"]) and not _names(items, "vhost")
+    most = len(gone) >= 2 and 2 * len(gone) > managed
+    if (everything or most) and confirm != len(gone):
         errors.append(
             "vhosts: this run would remove %d of the %d hosts and components managed here (%s)%s. An empty or "
             "misspelled host list? Nothing was changed. If you mean it, confirm the number: prune_confirm: %d "
             "(in the roles: prosody_prune_confirm: %d)"
             % (
-                len(removed),
+                len(gone),
                 managed,
-                _listed(removed),
+                _listed(gone),
                 ", every virtual host among them" if everything else "",
-                len(removed),
-                len(removed),
+                len(gone),
+                len(gone),
             )
         )
     return errors

@@ -185,12 +185,10 @@ def run_module(module) -> dict:
     errors = _record.refusals(record, tier.name, roots, items, params["prune_confirm"])
     if errors:
         raise _record.RecordError("; ".join(errors))
-    declared = {item.name for item in items if item.state == "present"}
-    managed = set(record["vhosts"] + record["components"]) if record else set()
     return {
         "changed": False,
         "deployed": record and record["tier"],
-        "removed": sorted(managed - declared),
+        "removed": sorted(_record.removed(record, items)),
         "missing": _missing(module, params["packages"]),
     }
 

@@ -82,7 +82,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import activation_chunk, decide
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     resolve_roots,
@@ -159,7 +159,7 @@ def run_module(module) -> dict:
         if clear:
             record["pending"] = _record.NOTHING_PENDING
             spec = tier.file("record")  # root's: no {user} or {group} to fill in
-            write_atomic(paths["record"], _record.dump(record), *ids(spec.owner, spec.group), int(spec.mode, 8))
+            _record.write(paths["record"], record, *ids(spec.owner, spec.group), int(spec.mode, 8))
     return {
         "changed": decision.changed or clear,
         "action": decision.action,
