@@ -30,6 +30,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # n
     TIERS,
     account,
     role_tiers,
+    tiers_with,
 )
 
 ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
@@ -74,7 +75,7 @@ def block(name: str, path: str) -> str:
     choices = {
         "TIERS": sorted(TIERS),
         "ROLE_TIERS": role_tiers(),
-        "FILE_TIERS": sorted(name for name, tier in TIERS.items() if tier.enable_by),
+        "FILE_TIERS": tiers_with("enable_by"),
     }
     return "choices: [%s]\n" % ", ".join(choices[name])
 

@@ -19,7 +19,7 @@ import re
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, tiers_with
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import duplicate, to_item
 
 BARE_JID = re.compile(r"[^@/\s\"\\]+@[^@/\s\"\\]+")
@@ -69,7 +69,7 @@ def _purge(inputs: dict, declared) -> list[str]:
     if not TIERS[inputs["prosody_tier"]].archive:
         return [
             "prosody_purge_tenants: the %s tier keeps no archive; purge is for tiers with one (%s)"
-            % (inputs["prosody_tier"], ", ".join(name for name, tier in TIERS.items() if tier.archive))
+            % (inputs["prosody_tier"], ", ".join(tiers_with("archive")))
         ]
     still = [name for name in purge if str(name).lower() in declared]
     if still:

@@ -608,9 +608,14 @@ def well_known_paths(tier_name: str, roots: dict) -> dict:
     return {name: fill(template) for name, template in named.items()}
 
 
+def tiers_with(capability: str) -> list[str]:
+    """The tiers whose record has this field set (role, archive, enable_by, ...), sorted."""
+    return sorted(name for name, tier in TIERS.items() if getattr(tier, capability))
+
+
 def role_tiers() -> list[str]:
     """The tiers that have a role, sorted."""
-    return sorted(name for name, tier in TIERS.items() if tier.role)
+    return tiers_with("role")
 
 
 def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody", group: str = "prosody") -> dict:

@@ -26,6 +26,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     LayoutError,
     account,
     resolve_roots,
+    tiers_with,
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
@@ -199,7 +200,7 @@ def section_tier(name: str):
         raise LayoutError(
             "tier: %r keeps its hosts and components in its one main file; manage them with xmpp.prosody.config "
             "(the roles' prosody_vhosts / prosody_components), or use a tier with per-host files (%s)"
-            % (name, ", ".join(sorted(t for t, s in TIERS.items() if s.enable_by)))
+            % (name, ", ".join(tiers_with("enable_by")))
         )
     return spec
 
@@ -306,7 +307,7 @@ def report(changes) -> list[dict]:
 def common_argument_spec() -> dict:
     """Options every section module shares (tier, roots, group, pruning, validation)."""
     return dict(
-        tier=dict(type="str", required=True, choices=sorted(t for t, s in TIERS.items() if s.enable_by)),
+        tier=dict(type="str", required=True, choices=tiers_with("enable_by")),
         roots=dict(type="dict", default={}),
         prune=dict(type="bool", default=False),
         validate=dict(type="bool", default=True),

@@ -217,6 +217,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     LayoutError,
     plan,
+    tiers_with,
     undeclared_hosts,
     well_known_paths,
 )
@@ -281,7 +282,7 @@ def _purge_list(params, declared) -> list[str]:
     if purge and not TIERS[params["tier"]].archive:
         raise LayoutError(
             "purge: the %s tier keeps no archive; purge is for tiers with one (%s)"
-            % (params["tier"], ", ".join(name for name, tier in TIERS.items() if tier.archive))
+            % (params["tier"], ", ".join(tiers_with("archive")))
         )
     for index, host in enumerate(purge):
         if host in declared:
