@@ -80,7 +80,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
-from ansible_collections.xmpp.prosody.plugins.module_utils._apply import activation_chunk, decide
+from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
@@ -177,7 +177,7 @@ def main():
             enabled=dict(type="bool", default=True),
             pending=dict(type="dict"),
             reload=dict(type="bool", default=False),
-            activation_limit=dict(type="int", default=100),
+            activation_limit=dict(type="int", default=ACTIVATION_LIMIT),
         ),
         supports_check_mode=True,
     )
