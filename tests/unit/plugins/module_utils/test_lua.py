@@ -30,16 +30,24 @@ def from_lua(value):
         return value.decode("utf-8")
     if lupa.lua_type(value) == "table":
         items = {from_lua(k): from_lua(v) for k, v in value.items()}
-        if set(items) == set(range(1, len(items) + 1)) and all(isinstance(k, int) for k in items):
+        if _is_sequence(items):
             return [items[i] for i in range(1, len(items) + 1)]
         return items
     return value
 
 
+def _is_sequence(table: dict) -> bool:
+    """Keys 1..n (integers, not booleans): Lua cannot tell such a table from a list."""
+    return all(type(k) is int for k in table) and set(table) == set(range(1, len(table) + 1))
+
+
 def canonical(value):
-    """The Python value Lua is expected to give back: tuples and empty dicts are sequences."""
+    """The Python value Lua is expected to give back: tuples, empty dicts and dicts keyed 1..n
+    (found by the property test: {1: False}) are sequences."""
     if isinstance(value, dict):
-        return {k: canonical(v) for k, v in value.items()} if value else []
+        if _is_sequence(value):
+            return [canonical(value[i]) for i in range(1, len(value) + 1)]
+        return {k: canonical(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [canonical(v) for v in value]
     return value
