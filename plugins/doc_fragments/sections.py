@@ -45,8 +45,9 @@ options:
     default: prosody
 notes:
   - Names are validated and lowercased as Prosody does; quotes, slashes, spaces, empty labels,
-    over-long labels and C(xn--) A-labels are refused before anything is read or written.
-  - Every value goes through the collection's Lua serializer; option names must match C(^[a-z_][a-z0-9_]*$).
+    over-long labels and internationalized names (Unicode or C(xn--)) are refused before anything is read or written.
+  - Every value goes through the collection's Lua serializer; option names must match C(^[a-z_][a-z0-9_]*$) and
+    not be a Lua reserved word, a function of the config file (C(include)) or an internal name (C(__currenthost)).
   - A file this module did not write is never overwritten; a name that is already the other kind
     (VirtualHost or Component) is refused.
   - Check mode computes exactly the changes a real run would make, without validating.

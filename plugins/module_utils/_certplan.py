@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
+    HAS_CRYPTOGRAPHY,
+    CertificateError,
+    inspect_pair,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 
@@ -68,3 +73,36 @@ def certificate_items(vhosts, components, tier: str, provided=None, host_certs=N
         else:  # issued by the local CA for the host and its components
             items.append({"name": name, "also_covers": ["*." + name]})
     return items
+
+
+def pem_errors(vhosts, components, tier: str, provided=None, host_certs=None) -> list[str]:
+    """Problems with the certificates given as PEM text, found before the host changes: each pair is
+    PEM, unencrypted, matching, not expired and covers the names it is installed for. The messages
+    name the variable and the failed check, never key material. (Pairs given as paths on the host
+    are checked by xmpp.prosody.certdir, before it writes.)"""
+    if not HAS_CRYPTOGRAPHY or not (vhosts or components):
+        return []
+    mine = {str(name).lower() for name in host_certs or {}}
+    errors, seen = [], set()
+    for item in certificate_items(vhosts, components, tier, provided, host_certs):
+        if not (item.get("certificate") and item.get("key")):
+            continue
+        if item["name"] in mine:
+            field = "%s[%r]" % (FIELD, item["name"])
+            fields = (field + ".certificate", field + ".key")
+        else:
+            field, fields = "prosody_tls_certificate", ("prosody_tls_certificate", "prosody_tls_key")
+        if field in seen:  # the provided pair is installed for every host: one message is enough
+            continue
+        seen.add(field)
+        try:
+            inspect_pair(
+                item["certificate"].encode(),
+                item["key"].encode(),
+                [item["name"], *item["also_covers"]],
+                field,
+                fields=fields,
+            )
+        except CertificateError as exc:
+            errors.append(str(exc))
+    return errors

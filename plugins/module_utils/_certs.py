@@ -56,18 +56,26 @@ def _spki(public_key) -> bytes:
     return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def inspect_pair(cert_pem: bytes, key_pem: bytes, hosts: list[str], where: str, now=None) -> dict:
-    """Check a certificate (first PEM block; a chain may follow) against its key and hosts."""
+def inspect_pair(cert_pem: bytes, key_pem: bytes, hosts: list[str], where: str, now=None, fields=None) -> dict:
+    """Check a certificate (first PEM block; a chain may follow) against its key and hosts.
+    ``fields`` name the certificate and the key in messages (default: ``where``.certificate, .key)."""
+    cert_field, key_field = fields or (where + ".certificate", where + ".key")
     try:
         cert = x509.load_pem_x509_certificate(cert_pem)
     except ValueError as exc:
-        raise CertificateError("%s.certificate: not a PEM certificate (%s)" % (where, exc)) from None
+        raise CertificateError("%s: not a PEM certificate (%s)" % (cert_field, exc)) from None
+    if b"ENCRYPTED" in key_pem.split(b"\n-----END", 1)[0]:
+        raise CertificateError(
+            "%s: the key is encrypted; Prosody starts unattended and cannot ask for its passphrase. Give it "
+            "unencrypted (openssl pkey -in key.pem -out plain.pem) and keep it secret, e.g. in Ansible Vault"
+            % key_field
+        )
     try:
         key = serialization.load_pem_private_key(key_pem, password=None)
     except (ValueError, TypeError) as exc:
         # The exception text never contains key material, only the parser's complaint.
         raise CertificateError(
-            "%s.key: not an unencrypted PEM private key (%s)" % (where, type(exc).__name__)
+            "%s: not an unencrypted PEM private key (%s)" % (key_field, type(exc).__name__)
         ) from None
     if _spki(cert.public_key()) != _spki(key.public_key()):
         raise CertificateError("%s: the key does not belong to the certificate; give the key it was issued for" % where)

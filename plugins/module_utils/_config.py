@@ -12,9 +12,13 @@ import re
 from collections.abc import Mapping
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._lua import LuaSerializationError, to_lua
+from ansible_collections.xmpp.prosody.plugins.module_utils._lua import LUA_KEYWORDS, LuaSerializationError, to_lua
 
 OPTION_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+# Names that are not options: Lua's reserved words (a syntax error), and the functions of Prosody's
+# config file (overwriting them breaks every later Include or section). Names starting with "__" are
+# Prosody's internals (__currenthost moves every later option into another host).
+RESERVED_NAMES = frozenset(LUA_KEYWORDS) | {"component", "host", "include", "virtualhost"}
 
 
 class ConfigError(ProsodyError):
@@ -26,6 +30,19 @@ def check_option_name(name, field: str) -> str:
         raise ConfigError(
             "%s: option name %r is not allowed; Prosody option names are lowercase letters, digits and '_' "
             "(e.g. 'c2s_require_encryption')" % (field, name)
+        )
+    if name in RESERVED_NAMES or name.startswith("__"):
+        raise ConfigError(
+            "%s: option name %r is not allowed; it is %s, not an option"
+            % (
+                field,
+                name,
+                "one of Prosody's internal names"
+                if name.startswith("__")
+                else "a Lua reserved word"
+                if name in LUA_KEYWORDS
+                else "a function of Prosody's config file",
+            )
         )
     return name
 

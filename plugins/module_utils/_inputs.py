@@ -14,15 +14,22 @@ and leave an empty host list), host names, option names and values, admins, cert
 from __future__ import annotations
 
 import difflib
-import re
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors
+from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors, pem_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, tiers_with
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, tiers_with
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import duplicate, to_item
 
-BARE_JID = re.compile(r"[^@/\s\"\\]+@[^@/\s\"\\]+")
+
+def _refusal(check, *args) -> list[str]:
+    """The message of the ProsodyError ``check(*args)`` raises, as a list (empty when it passes)."""
+    try:
+        check(*args)
+    except ProsodyError as exc:
+        return [str(exc)]
+    return []
 
 
 def closest(name: str, known, prefix: str = "prosody_") -> str | None:
@@ -88,19 +95,28 @@ def input_errors(inputs: dict, interface) -> list[str]:
     items, declared = _items(inputs)
     errors += items
     for name, value in (inputs.get("prosody_settings") or {}).items():
-        try:
-            render_options({name: value}, "prosody_settings")
-        except ProsodyError as exc:
-            errors.append(str(exc))
+        errors += _refusal(render_options, {name: value}, "prosody_settings")
+    if "admins" in (inputs.get("prosody_settings") or {}):
+        errors += _refusal(check_jids, inputs["prosody_settings"]["admins"], "prosody_settings.admins")
     for index, jid in enumerate(inputs.get("prosody_admins") or []):
-        if not isinstance(jid, str) or not BARE_JID.fullmatch(jid):
-            errors.append("prosody_admins[%d]: %r is not a bare JID like 'admin@example.org'" % (index, jid))
+        errors += _refusal(check_jid, jid, "prosody_admins[%d]" % index)
     tier = TIERS.get(inputs.get("prosody_tier"))
     if tier:
+        errors += _refusal(resolve_roots, tier, inputs.get("prosody_roots"))
         errors += host_certificate_errors(
             inputs.get("prosody_tls_host_certificates"), set(declared), tier.per_host_certs
         )
         errors += _purge(inputs, declared)
+        if not errors:  # the names are sound: check the certificates given as text against them
+            errors += pem_errors(
+                inputs.get("prosody_vhosts") or [],
+                inputs.get("prosody_components") or [],
+                tier.name,
+                {"certificate": inputs["prosody_tls_certificate"], "key": inputs.get("prosody_tls_key")}
+                if inputs.get("prosody_tls_certificate")
+                else None,
+                inputs.get("prosody_tls_host_certificates"),
+            )
     if bool(inputs.get("prosody_tls_certificate")) != bool(inputs.get("prosody_tls_key")):
         errors.append(
             "prosody_tls_certificate and prosody_tls_key go together: give both PEM texts, or neither to have a "

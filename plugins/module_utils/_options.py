@@ -16,8 +16,10 @@ import json
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, Tier
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import given
 
 # Modules loaded on every host unless told otherwise (the roles' default of prosody_modules_enabled).
 DEFAULT_MODULES = (
@@ -94,10 +96,11 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         "storage": storage,
     }
     if storage == "sql":
-        options["sql"] = params.get("sql") or {"driver": "SQLite3", "database": paths["sqlite"]}
+        options["sql"] = given(params.get("sql")) or {"driver": "SQLite3", "database": paths["sqlite"]}
     if not tier.per_host_certs:  # one pair for every name
         options["ssl"] = {"certificate": paths["cert"], "key": paths["key"]}
     options.update(params.get("settings") or {})
+    check_jids(options["admins"], "admins")
     return options
 
 

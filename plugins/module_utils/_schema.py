@@ -28,9 +28,26 @@ STATE = {
     "module_only": True,
 }
 
+SQL = {
+    "driver": {
+        "description": "Database driver; Prosody refuses a connection without one.",
+        "type": "str",
+        "choices": ["SQLite3", "MySQL", "PostgreSQL"],
+    },
+    "database": {"description": "Database name, or the file of an SQLite3 database.", "type": "str"},
+    "host": {"description": "Database server (MySQL, PostgreSQL).", "type": "str"},
+    "port": {"description": "Port of the database server.", "type": "int"},
+    "username": {"description": "User Prosody connects as.", "type": "str"},
+    "password": {
+        "description": "Password Prosody connects with. Never logged, masked in diffs.",
+        "type": "str",
+        "no_log": True,
+    },
+}
+
 VHOST = {
     "name": {
-        "description": "Domain of the host (lowercase; the Unicode form rather than C(xn--)).",
+        "description": "Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).",
         "type": "str",
         "required": True,
     },
@@ -70,9 +87,9 @@ VHOST = {
         "type": "raw",
     },
     "sql": {
-        "description": "SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), "
-        "C(password)); the password is masked in diffs.",
+        "description": "SQL connection of this host; the password is never logged and masked in diffs.",
         "type": "dict",
+        "options": SQL,
     },
     "settings": {
         "description": "Further options of this host, rendered through the Lua serializer.",
@@ -160,14 +177,21 @@ CERTIFICATE = {
 }
 
 
+def _pick(option: dict, keys, convert, nested: str = "options") -> dict:
+    picked = {k: v for k, v in option.items() if k in keys}
+    if "options" in option:
+        picked[nested] = convert(option["options"])
+    return picked
+
+
 def argument_spec(schema: dict) -> dict:
     """Suboptions for AnsibleModule."""
-    return {name: {k: v for k, v in option.items() if k in SPEC_KEYS} for name, option in schema.items()}
+    return {name: _pick(option, SPEC_KEYS, argument_spec) for name, option in schema.items()}
 
 
 def documentation(schema: dict) -> dict:
     """Suboptions as a module's DOCUMENTATION states them."""
-    return {name: {k: v for k, v in option.items() if k in DOC_KEYS} for name, option in schema.items()}
+    return {name: _pick(option, DOC_KEYS, documentation, "suboptions") for name, option in schema.items()}
 
 
 def role_options(schema: dict) -> dict:
@@ -176,8 +200,13 @@ def role_options(schema: dict) -> dict:
     for name, option in schema.items():
         if option.get("module_only"):
             continue
-        option = {k: v for k, v in option.items() if k in (*DOC_KEYS, "no_log")}
+        option = _pick(option, (*DOC_KEYS, "no_log"), role_options)
         if schema[name].get("required_in_role"):
             option["required"] = True
         options[name] = option
     return options
+
+
+def given(values: dict | None) -> dict:
+    """A dict option without the suboptions Ansible filled in as None (they were not given)."""
+    return {k: v for k, v in (values or {}).items() if v is not None}

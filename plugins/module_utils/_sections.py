@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_option_name, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
-from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     LayoutError,
@@ -31,7 +31,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
-from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS, given
 
 KINDS = {"vhost": "VirtualHost", "component": "Component"}
 FILE_KEYS = {"vhost": "host_config", "component": "component_config"}  # the tier's file of each kind
@@ -90,6 +90,10 @@ def mask_secrets(text: str | None) -> str:
 def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
     options = dict(raw.get("settings") or {})
     options.update({key: raw[key] for key in VHOST_OPTIONS if raw.get(key) is not None})
+    if "sql" in options:  # Ansible fills the suboptions not given with None
+        options["sql"] = given(options["sql"])
+    if "admins" in options:  # from settings too: every admin is checked wherever it is named
+        check_jids(options["admins"], where + ".admins")
     return None, options
 
 

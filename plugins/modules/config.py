@@ -44,7 +44,7 @@ options:
     suboptions:
       # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
       name:
-        description: Domain of the host (lowercase; the Unicode form rather than C(xn--)).
+        description: 'Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).'
         type: str
         required: true
       state:
@@ -81,9 +81,28 @@ options:
         description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
         type: raw
       sql:
-        description: SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password));
-          the password is masked in diffs.
+        description: SQL connection of this host; the password is never logged and masked in diffs.
         type: dict
+        suboptions:
+          driver:
+            description: Database driver; Prosody refuses a connection without one.
+            type: str
+            choices: [SQLite3, MySQL, PostgreSQL]
+          database:
+            description: Database name, or the file of an SQLite3 database.
+            type: str
+          host:
+            description: Database server (MySQL, PostgreSQL).
+            type: str
+          port:
+            description: Port of the database server.
+            type: int
+          username:
+            description: User Prosody connects as.
+            type: str
+          password:
+            description: Password Prosody connects with. Never logged, masked in diffs.
+            type: str
       settings:
         description: Further options of this host, rendered through the Lua serializer.
         type: dict
@@ -154,10 +173,31 @@ options:
     choices: ["", internal, sql]
   sql:
     description:
-      - The C(sql) option for SQL storage; empty means SQLite in the tier's C(prosody.sqlite).
-      - Passwords are masked in diffs.
+      - The C(sql) option for SQL storage; none means SQLite in the tier's C(prosody.sqlite).
+      - The password is never logged and masked in diffs.
     type: dict
-    default: {}
+    suboptions:
+      # BEGIN generated from SQL in plugins/module_utils/_schema.py (make generate)
+      driver:
+        description: Database driver; Prosody refuses a connection without one.
+        type: str
+        choices: [SQLite3, MySQL, PostgreSQL]
+      database:
+        description: Database name, or the file of an SQLite3 database.
+        type: str
+      host:
+        description: Database server (MySQL, PostgreSQL).
+        type: str
+      port:
+        description: Port of the database server.
+        type: int
+      username:
+        description: User Prosody connects as.
+        type: str
+      password:
+        description: Password Prosody connects with. Never logged, masked in diffs.
+        type: str
+      # END generated
   log_level:
     description: Minimum level written to the log file.
     type: str
@@ -273,7 +313,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
-from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec
 
 FILE = dict(
     path=dict(type="path", required=True),
@@ -299,7 +339,7 @@ def main():
             modules_disabled=dict(type="list", elements="str", default=[]),
             allow_registration=dict(type="bool", default=False),
             storage=dict(type="str", default="", choices=["", "internal", "sql"]),
-            sql=dict(type="dict", default={}),
+            sql=dict(type="dict", options=argument_spec(SQL)),
             log_level=dict(type="str", default="info", choices=["debug", "info", "warn", "error"]),
             settings=dict(type="dict", default={}),
             files=dict(type="list", elements="dict", default=[], options=FILE),

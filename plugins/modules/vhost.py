@@ -29,7 +29,7 @@ options:
     suboptions:
       # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
       name:
-        description: Domain of the host (lowercase; the Unicode form rather than C(xn--)).
+        description: 'Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).'
         type: str
         required: true
       state:
@@ -66,9 +66,28 @@ options:
         description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
         type: raw
       sql:
-        description: SQL connection of this host (C(driver), C(database), C(host), C(port), C(username), C(password));
-          the password is masked in diffs.
+        description: SQL connection of this host; the password is never logged and masked in diffs.
         type: dict
+        suboptions:
+          driver:
+            description: Database driver; Prosody refuses a connection without one.
+            type: str
+            choices: [SQLite3, MySQL, PostgreSQL]
+          database:
+            description: Database name, or the file of an SQLite3 database.
+            type: str
+          host:
+            description: Database server (MySQL, PostgreSQL).
+            type: str
+          port:
+            description: Port of the database server.
+            type: int
+          username:
+            description: User Prosody connects as.
+            type: str
+          password:
+            description: Password Prosody connects with. Never logged, masked in diffs.
+            type: str
       settings:
         description: Further options of this host, rendered through the Lua serializer.
         type: dict
