@@ -121,6 +121,7 @@ def plan(module) -> dict:
     }
     return {
         "paths": paths,
+        "old_record": old,
         "changes": changes,
         "config_changed": config_changed,
         "hosts": sorted(changed_hosts),
@@ -143,13 +144,19 @@ def run(module) -> dict:
     changes, paths = planned["changes"], planned["paths"]
     validated = False
     if not module.check_mode:
+        # The record first: a run cut short after the files are written still has their effect pending.
+        if planned["record_changed"]:
+            _record.write(paths["record"], planned["record"], *planned["record_owner"])
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
             write = functools.partial(apply_changes, changes=changes)
-            validated = apply_validated(module, write, paths["config"], validate)
-        if planned["record_changed"]:
-            _record.write(paths["record"], planned["record"], *planned["record_owner"])
+            try:
+                validated = apply_validated(module, write, paths["config"], validate)
+            except (ProsodyError, OSError):
+                if planned["record_changed"]:
+                    _record.restore(paths["record"], planned["old_record"], planned["record_owner"])
+                raise
     result = {
         "changed": bool(changes) or planned["record_changed"],
         "changes": report(changes),

@@ -85,6 +85,28 @@ def write(path: str, record: dict, uid: int, gid: int, mode: int) -> None:
     write_atomic(path, dump(record), uid, gid, mode)
 
 
+def mark_pending(path: str, owner: tuple, **pending) -> bool:
+    """Add to the pending changes of the record at ``path`` (when the host has one) before a change
+    is made, so that a run cut short right after it still applies it. Returns whether it wrote."""
+    record = read(path)
+    if record is None:
+        return False  # no record yet: the first run's config step records a restart anyway
+    marked = dict(record, pending=merge_pending(record["pending"], **pending))
+    if marked == record:
+        return False
+    write(path, marked, *owner)
+    return True
+
+
+def restore(path: str, record: dict | None, owner: tuple) -> None:
+    """Put the record back as it was before a run that was refused (None: there was none)."""
+    if record is None:
+        if os.path.lexists(path):
+            os.unlink(path)
+    else:
+        write(path, record, *owner)
+
+
 def _listed(names, limit: int = 5) -> str:
     names = sorted(names)
     return ", ".join(names[:limit]) + (" and %d more" % (len(names) - limit) if len(names) > limit else "")

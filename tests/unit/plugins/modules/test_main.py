@@ -7,9 +7,11 @@ import json
 import os
 import stat
 
+import pytest
 from conftest import MY_GROUP
 from cryptography import x509
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _deploy, _record
 from ansible_collections.xmpp.prosody.plugins.modules import (
     certdir,
     component,
@@ -264,3 +266,45 @@ def test_preflight_main_names_the_packages_that_are_missing(tmp_path, run_main, 
     assert run_main(preflight, dict(args, packages=wanted))[1]["missing"] == ["lua-dbi-sqlite3"]
     assert run_main(preflight, dict(args, packages=wanted[:2]))[1]["missing"] == []
     assert run_main(preflight, args)[1]["missing"] == []
+
+
+class Killed(BaseException):
+    """The run dies here (the controller killed, the connection lost): nothing after it runs."""
+
+
+def test_a_config_run_cut_short_after_writing_leaves_its_changes_pending(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example", "b.example"])
+    configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
+    run_main(service, {"tier": "enterprise", "roots": roots(tmp_path)})  # applied: nothing pending
+    assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
+    real = _deploy.apply_validated
+
+    def killed(module, write, config, validate):
+        real(module, write, config, validate)  # the new host's file is written and valid ...
+        raise Killed  # ... and the run dies before the service step
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_deploy, "apply_validated", killed)
+        with pytest.raises(Killed):
+            configure(run_main, tmp_path, vhosts=[{"name": "a.example"}, {"name": "b.example"}])
+    failed, again = configure(run_main, tmp_path, vhosts=[{"name": "a.example"}, {"name": "b.example"}])
+    assert not failed, again
+    assert again["changes"] == []  # the files were written by the run that died
+    assert (again["pending"]["reload"], again["pending"]["up"]) == (True, ["b.example"])  # still to apply
+    failed, applied = run_main(service, {"tier": "enterprise", "roots": roots(tmp_path), "pending": again["pending"]})
+    assert (applied["action"], applied["up"]) == ("activate", ["b.example"])
+
+
+def test_a_certdir_run_cut_short_after_writing_still_owes_the_reload(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
+    run_main(service, {"tier": "enterprise", "roots": roots(tmp_path)})
+    args = dict(common(tmp_path), user="root", certificates=[{"name": "a.example"}], issuer={"create": True})
+    failed, result = run_main(certdir, args)
+    assert not failed, result
+    assert result["changed"] is True
+    # the run dies here, before the service step that would reload: the record still says so
+    assert json.loads(record.read_text())["pending"]["reload"] is True
+    failed, reloaded = run_main(service, {"tier": "enterprise", "roots": roots(tmp_path)})
+    assert reloaded["action"] == "reload"
+    assert json.loads(record.read_text())["pending"]["reload"] is False
