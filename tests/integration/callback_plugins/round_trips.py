@@ -60,7 +60,7 @@ class CallbackModule(CallbackBase):
         if action not in CONTROLLER_ONLY and not delegated:
             self.tasks[result._host.get_name()].append(action)
 
-    def _task(self, result):
+    def _task(self, result, ignore_errors=False):  # v2_runner_on_failed passes ignore_errors
         if "results" not in result._result:  # a loop's items were counted one by one
             self._item(result)
 
