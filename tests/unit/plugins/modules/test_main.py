@@ -159,9 +159,15 @@ def test_config_main_puts_everything_back_when_prosody_refuses(tmp_path, run_mai
     configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
     main = tmp_path / "srv/config/global/prosody.cfg.lua"
     before, recorded = main.read_text(), record.read_text()
+    rendered = tmp_path / "nginx.conf"  # a file rendered from the role's templates, changed in the same run
+    rendered.write_text("old\n")
     commands.set("check-rc", 2)
-    failed, result = configure(run_main, tmp_path, vhosts=[{"name": "a.example", "settings": {"c2s_ports": [5222]}}])
+    nginx = {"path": str(rendered), "content": "new\n", "mode": "0644", "effect": "none"}
+    failed, result = configure(
+        run_main, tmp_path, vhosts=[{"name": "a.example", "settings": {"c2s_ports": [5222]}}], files=[nginx]
+    )
     assert failed
+    assert rendered.read_text() == "old\n"
     assert result["msg"].startswith("prosodyctl check config refused the new configuration (rc 2)")
     assert "c2s_ports is misplaced" in result["msg"]
     assert main.read_text() == before
@@ -308,3 +314,31 @@ def test_a_certdir_run_cut_short_after_writing_still_owes_the_reload(tmp_path, r
     failed, reloaded = run_main(service, {"tier": "enterprise", "roots": roots(tmp_path)})
     assert reloaded["action"] == "reload"
     assert json.loads(record.read_text())["pending"]["reload"] is False
+
+
+def test_config_main_never_shows_an_sql_password(tmp_path, run_main, commands, record):
+    # The module's whole output, its arguments (what -vvv prints) and its diff included.
+    lay_out(run_main, tmp_path, "minimal", ["a.example"])
+    sql = {
+        "driver": "PostgreSQL",
+        "database": "prosody",
+        "host": "db",
+        "username": "prosody",
+        "password": "Sql-Pw-4711",
+    }
+    host_sql = dict(sql, password="Host-Pw-0815")
+    failed, result = configure(
+        run_main, tmp_path, "minimal", vhosts=[{"name": "a.example", "sql": host_sql}], storage="sql", sql=sql
+    )
+    assert not failed, result
+    shown = json.dumps(result)
+    assert "Sql-Pw-4711" not in shown
+    assert "Host-Pw-0815" not in shown
+    assert 'password = "********"' in result["diff"][0]["after"]
+    written = (tmp_path / "srv/prosody.cfg.lua").read_text()
+    assert 'password = "Sql-Pw-4711"' in written
+    assert 'password = "Host-Pw-0815"' in written
+    assert "port" not in written  # what was not given is not written (Ansible fills it in as None)
+    failed, refused = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], sql={"passwd": "x"})
+    assert failed
+    assert "passwd" in refused["msg"]
