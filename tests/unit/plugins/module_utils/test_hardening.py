@@ -201,3 +201,18 @@ def test_a_good_pair_passes_and_host_pairs_are_named_by_host():
         "prosody_tls_host_certificates['t2.test']: the certificate does not cover 't2.test' (its DNS names: "
         "example.test, second.example.test); Prosody 13 needs the host in subjectAltName"
     ]
+
+
+@pytest.mark.parametrize("tier", ["minimal", "debian", "enterprise"])
+@pytest.mark.parametrize(
+    ("component", "message"),
+    [
+        ({"type": "external"}, "prosody_components[0].secret: an external component needs the secret it connects with"),
+        ({"type": "external", "secret": ""}, "prosody_components[0].secret: an external component needs the secret"),
+        ({"type": "muc", "secret": "s"}, "prosody_components[0].secret: only external components take a secret"),
+    ],
+)
+def test_component_rules_are_the_same_on_every_tier(tier, component, message):
+    found = errors(tier, prosody_components=[dict(component, name="gw.example.test")])
+    assert len(found) == 1
+    assert found[0].startswith(message)
