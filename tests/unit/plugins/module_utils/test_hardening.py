@@ -113,7 +113,7 @@ def test_admins_are_checked_wherever_they_are_named():
         ],
         prosody_settings={"admins": ["x"]},
     )
-    assert [f.split(":")[0] for f in found] == [
+    assert [f.split(":", maxsplit=1)[0] for f in found] == [
         "prosody_vhosts[0].admins[1]",
         "prosody_vhosts[1].admins[0]",
         "prosody_settings.admins[0]",

@@ -38,7 +38,9 @@ def from_lua(value):
 
 def _is_sequence(table: dict) -> bool:
     """Keys 1..n (integers, not booleans): Lua cannot tell such a table from a list."""
-    return all(type(k) is int for k in table) and set(table) == set(range(1, len(table) + 1))
+    return all(isinstance(k, int) and not isinstance(k, bool) for k in table) and set(table) == set(
+        range(1, len(table) + 1)
+    )
 
 
 def canonical(value):
