@@ -69,7 +69,7 @@ def dump(data) -> str:
 def block(name: str, path: str) -> str:
     """The YAML a generated block holds."""
     in_role = path.startswith("roles/")
-    if name in ("VHOST", "COMPONENT", "CERTIFICATE", "SQL"):
+    if name in ("VHOST", "COMPONENT", "CERTIFICATE", "SQL", "ACCOUNT"):
         schema = getattr(_schema, name)
         return dump(_schema.role_options(schema) if in_role else _schema.documentation(schema))
     choices = {

@@ -176,6 +176,33 @@ CERTIFICATE = {
     },
 }
 
+ACCOUNT = {
+    "jid": {"description": "The account's bare JID, on a host the server serves.", "type": "str", "required": True},
+    "password": {
+        "description": "Its password; required for an account that is present. Never logged.",
+        "type": "str",
+        "no_log": True,
+    },
+    "state": {
+        "description": "Whether the account exists.",
+        "type": "str",
+        "choices": ["present", "absent"],
+        "default": "present",
+    },
+    "update_password": {
+        "description": "C(always) sets the password when the stored one differs; C(on_create) sets it only when "
+        "the account is created and never touches an existing password.",
+        "type": "str",
+        "choices": ["always", "on_create"],
+        "default": "always",
+        "no_log": False,
+    },
+    "role": {
+        "description": "The account's role on its host (Prosody 13, for example C(prosody:admin)); 0.12 has no roles.",
+        "type": "str",
+    },
+}
+
 
 def _pick(option: dict, keys, convert, nested: str = "options") -> dict:
     picked = {k: v for k, v in option.items() if k in keys}

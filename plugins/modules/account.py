@@ -1,0 +1,143 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: account
+short_description: XMPP accounts of the tier's running Prosody, many per call, passwords never shown
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Creates, updates and deletes accounts in the tier's running Prosody through its own
+    usermanager, whatever the storage (files or SQL), all accounts of a call in one
+    C(prosodyctl shell) session.
+  - Idempotent without side effects - an account whose stored credentials match the given password
+    is left alone (Prosody compares; setting a password would disconnect every session of that
+    user with "Password changed").
+  - Passwords reach Prosody on the shell's standard input, as literals of the collection's Lua
+    serializer; never in a command line (which every user of the host can read), never in the
+    module's output or diff.
+  - Deleting an account (O(accounts[].state=absent)) removes the account and its credentials;
+    Prosody also removes what it keeps for the user in its stores (roster, archive, vCard ...) as
+    far as its storage modules do so on deletion. Take a backup first if that data matters.
+  - Every account is compared first, in the running server, and nothing changes when one of them
+    cannot be applied (a host the server does not serve, a JID Prosody refuses); then the accounts
+    that differ are changed. An unchanged run is one shell session.
+  - Prosody must be running (the roles apply accounts after the service step).
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
+options:
+  accounts:
+    description: The accounts, each named once.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      # BEGIN generated from ACCOUNT in plugins/module_utils/_schema.py (make generate)
+      jid:
+        description: The account's bare JID, on a host the server serves.
+        type: str
+        required: true
+      password:
+        description: Its password; required for an account that is present. Never logged.
+        type: str
+      state:
+        description: Whether the account exists.
+        type: str
+        choices: [present, absent]
+        default: present
+      update_password:
+        description: C(always) sets the password when the stored one differs; C(on_create) sets it only when
+          the account is created and never touches an existing password.
+        type: str
+        choices: [always, on_create]
+        default: always
+      role:
+        description: The account's role on its host (Prosody 13, for example C(prosody:admin)); 0.12 has no
+          roles.
+        type: str
+      # END generated
+"""
+
+EXAMPLES = r"""
+- name: Accounts of example.org
+  xmpp.prosody.account:
+    tier: minimal
+    accounts:
+      - {jid: alice@example.org, password: "{{ vault_alice_password }}"}
+      - {jid: bob@example.org, password: "{{ vault_bob_password }}", update_password: on_create}
+      - {jid: mallory@example.org, state: absent}
+"""
+
+RETURN = r"""
+accounts:
+  description:
+    - Each account with what was (or in check mode would be) done - created, updated, deleted, role
+      (only its role changed), unchanged, or absent (to be deleted and not there).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{jid: alice@example.org, outcome: created}]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import CHANGES, lines, normalize, outcomes
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    resolve_roots,
+    role_tiers,
+    well_known_paths,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
+
+
+def _shell(module, config: str, items: list[dict], apply: bool) -> list[str]:
+    prosodyctl = module.get_bin_path("prosodyctl", required=True)
+    stdin = "\n".join(lines(items, apply))  # run_command ends it with a newline
+    _rc, out, err = module.run_command([prosodyctl, "--config", config, "shell"], data=stdin)
+    return outcomes(out + "\n" + err, items)
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tier = TIERS[params["tier"]]
+    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    items = normalize(params["accounts"])
+    # First compare only: every account is checked (host served, JID valid) before any changes.
+    found = _shell(module, paths["config"], items, apply=False) if items else []
+    todo = [item for item, outcome in zip(items, found, strict=True) if outcome in CHANGES]
+    if todo and not module.check_mode:
+        _shell(module, paths["config"], todo, apply=True)
+    changed = [(item["jid"], outcome) for item, outcome in zip(items, found, strict=True) if outcome in CHANGES]
+    result = {
+        "changed": bool(changed),
+        "accounts": [{"jid": item["jid"], "outcome": outcome} for item, outcome in zip(items, found, strict=True)],
+    }
+    if module._diff:
+        result["diff"] = {
+            "before": "".join("%s\n" % jid for jid, outcome in changed if outcome != "created"),
+            "after": "".join("%s (%s)\n" % (jid, outcome) for jid, outcome in changed if outcome != "deleted"),
+        }
+    return result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=role_tiers()),
+            roots=dict(type="dict", default={}),
+            accounts=dict(type="list", elements="dict", required=True, options=argument_spec(ACCOUNT)),
+        ),
+        supports_check_mode=True,
+    )
+    finish(module, lambda: run_module(module), "account")
+
+
+if __name__ == "__main__":
+    main()
