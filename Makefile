@@ -77,6 +77,11 @@ bench: venv ## Benchmark the enterprise tier at 10, 100, 1,000 tenants and the d
 	TIER=enterprise benchmarks/scale/run.sh 10 100 1000
 	TIER=debian benchmarks/scale/run.sh 100
 
+bench-accounts: venv ## Benchmark 100 and 1,000 accounts in one call on the minimal (SQL) and debian (file) tiers (RELEASE=bookworm|trixie)
+	$(MAKE) images RELEASES=$(or $(RELEASE),bookworm)
+	TIER=minimal benchmarks/accounts/run.sh 100 1000
+	TIER=debian benchmarks/accounts/run.sh 100 1000
+
 generate: venv ## Rewrite what is generated from the tier table and the schemas (specs, docs, choices)
 	python tools/generate.py
 

@@ -81,7 +81,8 @@ sys.exit(0 if b"stream:features" in data else 1)' "$1" >/dev/null 2>&1
 # A real XMPP login on NAME (slixmpp inside the container, STARTTLS verified against the instance CA).
 login() {
   local host=$1 log=$work/login-$2.json
-  in_box prosodyctl --config "$config" register bench "$host" bench-pw
+  ansible -i "$work/inventory.yml" "$name" -m xmpp.prosody.account \
+    -a "{\"tier\": \"$tier\", \"accounts\": [{\"jid\": \"bench@$host\", \"password\": \"bench-pw\"}]}" >/dev/null
   in_box sh -c "grep -q ' $host\$' /etc/hosts || echo '127.0.0.1 $host' >>/etc/hosts"
   in_box python3 /usr/local/bin/xmpp-probe --jid "bench@$host" --password bench-pw --cafile "$ca" >"$log" 2>/dev/null
   grep -q '"authenticated": true' "$log" || { echo "login on $host failed (see $log)" >&2; exit 1; }

@@ -16,13 +16,19 @@ come first and the static program last.
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import to_lua
 
 BATCH = 100  # accounts per shell line: a line is one stanza to the admin socket
+# The shell keeps a readline history of its input in data_path/.shell_history, passwords included:
+# run it without readline (the standalone Lua interpreter runs LUA_INIT first), so it keeps none.
+ENVIRONMENT = {"LUA_INIT": "package.preload.readline = function() error('no history: input holds passwords') end"}
 # The shell answers each line; the program's answers carry a tag (an empty line answers "nil").
 RESULT, ERROR = "| Result: accounts:", "! "
+_PROMPT = re.compile(r"[^\s|!]*> ")
 CHANGES = ("created", "updated", "deleted", "role")  # the outcomes that change the account
 
 # Run in the server (a `>` line of the shell) after `local A, apply = {...}, true|false;`.
@@ -59,12 +65,12 @@ class AccountError(ProsodyError):
     """An account that cannot be applied; the message names it and the fix, never a password."""
 
 
-def normalize(accounts: list[dict]) -> list[dict]:
+def normalize(accounts: list[dict], field: str = "accounts") -> list[dict]:
     """The accounts as the program takes them, checked: a bare JID each (once), a password for
     every account that is present."""
     seen, items = {}, []
     for index, account in enumerate(accounts):
-        where = "accounts[%d]" % index
+        where = "%s[%d]" % (field, index)
         jid = check_jid(account.get("jid"), where + ".jid")
         jid = jid.split("@")[0].lower() + "@" + jid.split("@")[1]  # Prosody's nodeprep folds case
         if jid in seen:
@@ -90,11 +96,32 @@ def lines(items: list[dict], apply: bool) -> list[str]:
     ]
 
 
+def _answers(output: str, kind: str) -> list[str]:
+    """The shell's answers of one kind (RESULT or ERROR), each after the prompts that precede it on
+    its line (without readline the prompt ends no line: "prosody> | Result: ...")."""
+    found = []
+    for line in output.splitlines():
+        while _PROMPT.match(line):
+            line = line[_PROMPT.match(line).end() :]
+        if line.startswith(kind):
+            found.append(line[len(kind) :])
+    return found
+
+
+def answered(output: str) -> bool:
+    """Whether the program ran at all (a server that does not run answers nothing)."""
+    return bool(_answers(output, RESULT))
+
+
+def predicted(items: list[dict]) -> list[str]:
+    """What a check run predicts where no server runs yet (a fresh host): every account is new."""
+    return ["created" if item["state"] == "present" else "absent" for item in items]
+
+
 def outcomes(output: str, items: list[dict]) -> list[str]:
     """Each account's outcome from the shell's output, or AccountError with what Prosody said
     (its error lines only: the shell echoes input, and input holds passwords)."""
-    results = [line[len(RESULT) :] for line in output.splitlines() if line.startswith(RESULT)]
-    errors = [line[len(ERROR) :] for line in output.splitlines() if line.startswith(ERROR)]
+    results, errors = _answers(output, RESULT), _answers(output, ERROR)
     batches = len(lines(items, False))
     if errors or len(results) != batches:
         said = "; ".join(errors) or "no result (is Prosody running? accounts are applied in the running server)"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import normalize
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors, pem_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
@@ -69,6 +70,20 @@ def _items(inputs: dict) -> tuple[list[str], dict]:
     return errors, seen
 
 
+def _accounts(accounts, declared: dict) -> list[str]:
+    """Accounts checked as the account module does, each on a declared virtual host."""
+    try:
+        items = normalize(accounts, "prosody_accounts")
+    except ProsodyError as exc:
+        return [str(exc)]
+    return [
+        "prosody_accounts[%d].jid: %s is not in prosody_vhosts; declare the host or remove the account"
+        % (index, item["jid"].split("@")[1])
+        for index, item in enumerate(items)
+        if not declared.get(item["jid"].split("@")[1], "").startswith("prosody_vhosts")
+    ]
+
+
 def _purge(inputs: dict, declared) -> list[str]:
     purge = inputs.get("prosody_purge_tenants") or []
     if not purge:
@@ -117,6 +132,7 @@ def input_errors(inputs: dict, interface) -> list[str]:
                 else None,
                 inputs.get("prosody_tls_host_certificates"),
             )
+    errors += _accounts(inputs.get("prosody_accounts") or [], declared)
     if bool(inputs.get("prosody_tls_certificate")) != bool(inputs.get("prosody_tls_key")):
         errors.append(
             "prosody_tls_certificate and prosody_tls_key go together: give both PEM texts, or neither to have a "

@@ -14,8 +14,7 @@ trap 'rm -f "$log"' EXIT
 ansible-playbook playbooks/site.yml -i demo/inventory.yml | tee "$log"
 recap=$(grep -E "^$name +:" "$log")
 
-echo ">> registering demo@demo.example and logging in with slixmpp inside the container (127.0.0.1:5222)"
-docker exec "$name" prosodyctl --config /prosody/prosody.cfg.lua register demo demo.example demo-password
+echo ">> logging in as demo@demo.example (an account of demo/inventory.yml) with slixmpp inside the container (127.0.0.1:5222)"
 docker cp tests/integration/xmpp_probe.py "$name":/usr/local/bin/xmpp-probe
 result=$(docker exec "$name" python3 /usr/local/bin/xmpp-probe --jid demo@demo.example --password demo-password \
   --cafile /prosody/certs/.ca/ca.pem 2>/dev/null | tail -n 1)

@@ -14,6 +14,7 @@ import asyncio
 import inspect
 import json
 import logging
+import os
 import ssl
 import sys
 import urllib.request
@@ -52,6 +53,9 @@ class Probe(slixmpp.ClientXMPP):
                 await self.join_room(self.args.join_room)
             if self.args.upload_to:
                 await self.upload(self.args.upload_to, self.args.message.encode())
+            if self.args.stay:  # stay connected for a while: did anything end the session meanwhile?
+                await asyncio.sleep(self.args.stay)
+                self.result["stayed"] = not self.done.is_set()
         except Exception as exc:  # report any step's failure in the JSON line
             self.result["error"] = "%s: %s" % (type(exc).__name__, exc)
         self.disconnect()
@@ -118,7 +122,9 @@ async def run(args) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--jid", required=True)
-    parser.add_argument("--password", required=True)
+    parser.add_argument(
+        "--password", default=os.environ.get("XMPP_PASSWORD"), help="default: $XMPP_PASSWORD (kept out of argv)"
+    )
     parser.add_argument("--cafile", required=True, help="PEM file the server certificate must chain to")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5222)
@@ -126,8 +132,11 @@ def main() -> int:
     parser.add_argument("--message", default="hello from xmpp.prosody")
     parser.add_argument("--join-room", help="room@service/nick to join after login")
     parser.add_argument("--upload-to", help="HTTP upload service to upload --message to")
+    parser.add_argument("--stay", type=float, default=0, help="seconds to stay connected after the steps")
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()
+    if not args.password:
+        parser.error("give --password or set XMPP_PASSWORD")
     logging.basicConfig(level=logging.ERROR)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

@@ -146,9 +146,11 @@ def test_the_answer_is_read_from_the_tagged_result_lines_only():
     items = normalize([{"jid": "a@example.org", "password": "Secret-1"}])
     echoed = "prosody> < end; out[i] = r end\n| Result: nil\n| Result: accounts:created\nprosody> \n| Result: nil"
     assert outcomes(echoed, items) == ["created"]
+    without_readline = "Welcome\nprosody> | Result: accounts:created\nprosody> "  # the prompt ends no line
+    assert outcomes(without_readline, items) == ["created"]
     with pytest.raises(AccountError, match="is Prosody running") as refused:
         outcomes("Unable to connect to the admin socket", items)
-    failed = "! console:1: attempt to index a nil value near 'Secret-1'"
+    failed = "prosody> ! console:1: attempt to index a nil value near 'Secret-1'"
     with pytest.raises(AccountError) as refused:
         outcomes(failed, items)
     assert "Secret-1" not in str(refused.value)

@@ -117,3 +117,21 @@ def test_purging_a_declared_tenant_or_on_a_tier_without_archive_is_refused():
     assert minimal == [
         "prosody_purge_tenants: the minimal tier keeps no archive; purge is for tiers with one (enterprise)"
     ]
+
+
+def test_accounts_are_checked_against_the_declared_hosts():
+    vhosts = [{"name": "a.example"}]
+    components = [{"name": "muc.a.example", "type": "muc"}]
+    assert errors(prosody_vhosts=vhosts, prosody_accounts=[{"jid": "alice@a.example", "password": "pw"}]) == []
+    found = errors(
+        prosody_vhosts=vhosts,
+        prosody_components=components,
+        prosody_accounts=[{"jid": "bob@b.example", "password": "pw"}, {"jid": "room@muc.a.example", "password": "x"}],
+    )
+    assert found == [
+        "prosody_accounts[0].jid: b.example is not in prosody_vhosts; declare the host or remove the account",
+        "prosody_accounts[1].jid: muc.a.example is not in prosody_vhosts; declare the host or remove the account",
+    ]
+    assert errors(prosody_vhosts=vhosts, prosody_accounts=[{"jid": "carol@a.example"}]) == [
+        "prosody_accounts[0].password: required for an account that is present (carol@a.example)"
+    ]
