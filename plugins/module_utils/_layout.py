@@ -158,6 +158,18 @@ RECORD = File(
 LOGROTATE = File(
     "logrotate", "/etc/logrotate.d/xmpp-prosody", "root", "root", "0644", "role", "rotates the logs", "logrotate.j2"
 )
+# `prosodyctl` for this host's deployment: root's PATH finds /usr/local/sbin before /usr/bin, so admin
+# commands address the server prosody.service runs, without --config (docs/design.md, "Accounts").
+PROSODYCTL = File(
+    "prosodyctl",
+    "/usr/local/sbin/prosodyctl",
+    "root",
+    "root",
+    "0755",
+    "role",
+    "prosodyctl with this deployment's --config (an explicit --config still wins)",
+    "prosodyctl.j2",
+)
 SQL_PACKAGES = ("lua-dbi-sqlite3",)
 
 TIERS = {
@@ -185,6 +197,7 @@ TIERS = {
             _config("config", "{root}/prosody.cfg.lua", "the whole configuration, hosts and components included"),
             *_certificates("{root}/certs/cert.pem", "{root}/certs/key.pem", "{root}/certs/.ca"),
             UNIT,
+            PROSODYCTL,
             LOGROTATE,
             RECORD,
         ),
@@ -245,6 +258,7 @@ TIERS = {
             ),
             *_certificates("{config}/certs/{host}.crt", "{config}/certs/{host}.key", "{config}/certs/.ca"),
             UNIT,
+            PROSODYCTL,
             RECORD,
         ),
         enable_by="symlink",
@@ -457,6 +471,7 @@ TIERS = {
                 "enterprise/compose.yaml.j2",
             ),
             UNIT,
+            PROSODYCTL,
             LOGROTATE,
             RECORD,
         ),

@@ -35,6 +35,13 @@ def test_config_passes_prosodyctl_check(host):
     assert result.rc == 0, result.stdout + result.stderr
 
 
+def test_prosodyctl_addresses_this_deployment_without_config(host):
+    # root's PATH finds /usr/local/sbin/prosodyctl first: it adds this deployment's --config
+    result = host.run("prosodyctl check config")
+    assert result.rc == 0, result.stdout + result.stderr
+    assert CONFIG in result.stdout  # "The following configuration files have been loaded: ..."
+
+
 def test_hostile_setting_is_inert_string(host):
     config = host.file(CONFIG).content_string
     assert 'motd_text = "Welcome \\"home\\"; os.execute(\\"id\\") --"' in config

@@ -30,6 +30,13 @@ def test_file(host, path, owner, group, mode):
 def test_config_passes_prosodyctl_check(host):
     result = host.run("prosodyctl --config %s check config", CONFIG)
     assert result.rc == 0, result.stdout + result.stderr
+
+
+def test_prosodyctl_addresses_this_deployment_without_config(host):
+    # root's PATH finds /usr/local/sbin/prosodyctl first: it adds this deployment's --config
+    result = host.run("prosodyctl check config")
+    assert result.rc == 0, result.stdout + result.stderr
+    assert CONFIG in result.stdout  # "The following configuration files have been loaded: ..."
     # Prosody indexes only certs/domains: certs/admin is root's alone and must not be scanned.
     assert "Error indexing" not in result.stdout + result.stderr
 
