@@ -61,6 +61,14 @@ PROGRAM = (
 )
 
 
+# After `local H = {...}` (host names): every account of those hosts, for pruning.
+LISTING = (
+    'local um = require "core.usermanager"; local out = {}; '
+    'for i = 1, #H do for user in um.users(H[i]) do out[#out + 1] = user .. "@" .. H[i] end end; '
+    'return "accounts:" .. table.concat(out, ",")'
+)
+
+
 class AccountError(ProsodyError):
     """An account that cannot be applied; the message names it and the fix, never a password."""
 
@@ -93,6 +101,25 @@ def lines(items: list[dict], apply: bool) -> list[str]:
     return [
         "> local A, apply = %s, %s; %s" % (to_lua(items[i : i + BATCH]), "true" if apply else "false", PROGRAM)
         for i in range(0, len(items), BATCH)
+    ]
+
+
+def listing_line(items: list[dict]) -> str:
+    """The shell line that lists every account of the hosts the present accounts are on."""
+    hosts = sorted({item["jid"].split("@")[1] for item in items if item["state"] == "present"})
+    return "> local H = %s; %s" % (to_lua(hosts), LISTING)
+
+
+def undeclared(output: str, items: list[dict]) -> list[dict]:
+    """The accounts the listing found that ``items`` do not name, as items to delete."""
+    results = _answers(output, RESULT)
+    if len(results) != 1:
+        raise AccountError(
+            "prosodyctl shell could not list the accounts: %s" % ("; ".join(_answers(output, ERROR)) or "no result")
+        )
+    named = {item["jid"] for item in items}
+    return [
+        {"jid": jid, "state": "absent", "update": "always"} for jid in results[0].split(",") if jid and jid not in named
     ]
 
 

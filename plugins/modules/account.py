@@ -61,6 +61,12 @@ options:
           roles.
         type: str
       # END generated
+  prune:
+    description:
+      - Also delete every account of the hosts the present accounts are on that O(accounts) does not
+        name. Accounts are user data - off by default; a host none of the accounts is on is never pruned.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
@@ -91,9 +97,11 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import (
     ENVIRONMENT,
     answered,
     lines,
+    listing_line,
     normalize,
     outcomes,
     predicted,
+    undeclared,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
@@ -105,14 +113,17 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
 
 
-def _shell(module, config: str, items: list[dict], apply: bool) -> list[str]:
+def _run(module, config: str, stdin: str) -> str:
     prosodyctl = module.get_bin_path("prosodyctl", required=not module.check_mode)
-    output = ""
-    if prosodyctl:
-        stdin = "\n".join(lines(items, apply))  # run_command ends it with a newline
-        argv = [prosodyctl, "--config", config, "shell"]
-        _rc, out, err = module.run_command(argv, data=stdin, environ_update=ENVIRONMENT)
-        output = out + "\n" + err
+    if not prosodyctl:
+        return ""
+    argv = [prosodyctl, "--config", config, "shell"]  # the input (run_command ends it with a newline)
+    _rc, out, err = module.run_command(argv, data=stdin, environ_update=ENVIRONMENT)
+    return out + "\n" + err
+
+
+def _shell(module, config: str, items: list[dict], apply: bool) -> list[str]:
+    output = _run(module, config, "\n".join(lines(items, apply)))
     if module.check_mode and not answered(output):
         # A check run on a fresh host: Prosody is only predicted to be installed and started.
         module.warn("Prosody is not running (yet): every account that is present counts as created")
@@ -127,6 +138,11 @@ def run_module(module) -> dict:
     items = normalize(params["accounts"])
     # First compare only: every account is checked (host served, JID valid) before any changes.
     found = _shell(module, paths["config"], items, apply=False) if items else []
+    if params["prune"] and items:
+        listed = _run(module, paths["config"], listing_line(items))
+        if answered(listed) or not module.check_mode:  # a check run on a fresh host has nothing to prune
+            gone = undeclared(listed, items)
+            items, found = items + gone, found + ["deleted"] * len(gone)
     todo = [item for item, outcome in zip(items, found, strict=True) if outcome in CHANGES]
     if todo and not module.check_mode:
         _shell(module, paths["config"], todo, apply=True)
@@ -149,6 +165,7 @@ def main():
             tier=dict(type="str", required=True, choices=role_tiers()),
             roots=dict(type="dict", default={}),
             accounts=dict(type="list", elements="dict", required=True, options=argument_spec(ACCOUNT)),
+            prune=dict(type="bool", default=False),
         ),
         supports_check_mode=True,
     )

@@ -11,8 +11,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import (
     BATCH,
     AccountError,
     lines,
+    listing_line,
     normalize,
     outcomes,
+    undeclared,
 )
 
 # Prosody's usermanager and util.jid, reduced to what the program uses; every call is recorded.
@@ -25,6 +27,13 @@ function um.test_password(u, h, p) calls[#calls + 1] = "test " .. key(u, h); ret
 function um.create_user(u, p, h) calls[#calls + 1] = "create " .. key(u, h); users[key(u, h)] = p; return true end
 function um.set_password(u, p, h) calls[#calls + 1] = "set " .. key(u, h); users[key(u, h)] = p; return true end
 function um.delete_user(u, h) calls[#calls + 1] = "delete " .. key(u, h); users[key(u, h)] = nil; return true end
+function um.users(h)
+  local list = {}
+  for k in pairs(users) do local u, at = k:match("^(.-)@(.*)$"); if at == h then list[#list + 1] = u end end
+  table.sort(list)
+  local i = 0
+  return function() i = i + 1; return list[i] end
+end
 if with_roles then
   function um.get_user_role(u, h) return { name = roles[key(u, h)] or "prosody:registered" } end
   function um.set_user_role(u, h, r) calls[#calls + 1] = "role " .. key(u, h) .. " " .. r; roles[key(u, h)] = r end
@@ -60,6 +69,12 @@ class Server:
             assert "\n" not in line  # the shell reads lines
             out.append("| Result: %s" % load(line[2:], self.env)())
         return "\n".join(out)
+
+    def listing(self, accounts):
+        load = self.lua.eval("function(chunk, env) return assert(load(chunk, 'shell', 't', env)) end")
+        line = listing_line(normalize(accounts))
+        assert line.startswith("> ")
+        return "prosody> | Result: %s" % load(line[2:], self.env)()
 
     def run(self, accounts, apply=True):
         return outcomes(self.shell(accounts, apply), normalize(accounts))
@@ -155,3 +170,14 @@ def test_the_answer_is_read_from_the_tagged_result_lines_only():
         outcomes(failed, items)
     assert "Secret-1" not in str(refused.value)
     assert "near '********'" in str(refused.value)
+
+
+def test_pruning_lists_the_undeclared_accounts_of_the_declared_hosts_only():
+    server = Server({"alice@example.org": "a", "bob@example.org": "b", "carol@example.org": "c", "zed@other.org": "z"})
+    accounts = [{"jid": "alice@example.org", "password": "a"}, {"jid": "carol@example.org", "state": "absent"}]
+    gone = undeclared(server.listing(accounts), normalize(accounts))
+    assert gone == [{"jid": "bob@example.org", "state": "absent", "update": "always"}]  # carol: already absent
+    assert server.run([*accounts, *gone]) == ["unchanged", "deleted", "deleted"]
+    assert dict(server.users) == {"alice@example.org": "a", "zed@other.org": "z"}  # another host: never pruned
+    with pytest.raises(AccountError, match="could not list the accounts: no result"):
+        undeclared("Unable to connect", normalize(accounts))
