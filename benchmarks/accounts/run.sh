@@ -23,9 +23,8 @@ case $tier in
   *) echo "TIER must be minimal or debian" >&2; exit 2 ;;
 esac
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-in_box() { docker exec "$name" "$@"; }
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
 
 cat >"$work/inventory.yml" <<YAML
 prosody:
@@ -101,10 +100,7 @@ done
 {
   echo "# Accounts at scale: the $tier tier, $storage, $release (benchmarks/accounts/run.sh)"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo),"
-  echo "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(docker --version | cut -d, -f1);"
-  echo "$(ansible --version | head -n 1) with this repository's ansible.cfg (pipelining on); target: a systemd container of"
-  echo "xmpp-prosody-test:$release, Prosody $version, over the community.docker.docker connection. Measured $(date -u +%Y-%m-%d)."
+  machine "$version"
   echo
   echo "Times are wall seconds of one \`ansible-playbook\` run with one xmpp.prosody.account task holding every account."
   echo "Created: all new. Unchanged: the same accounts again (Prosody compares each password; none is set, nobody is"

@@ -25,9 +25,8 @@ case $tier in
   *) echo "TIER must be enterprise or debian" >&2; exit 2 ;;
 esac
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-in_box() { docker exec "$name" "$@"; }
+# shellcheck source=benchmarks/lib.sh
+. benchmarks/lib.sh
 
 # Runs ansible-playbook, keeps its log, prints "<wall seconds> <round trips>"; fails unless the recap
 # shows `changed=$2` (or any with "*").
@@ -155,10 +154,7 @@ unit=$([ "$tier" = enterprise ] && echo "tenants" || echo "vhosts")
 {
   echo "# The $tier tier at scale: $release (benchmarks/scale/run.sh)"
   echo
-  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo),"
-  echo "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(docker --version | cut -d, -f1);"
-  echo "$(ansible --version | head -n 1) with this repository's ansible.cfg (pipelining on); target: a systemd container of xmpp-prosody-test:$release, Prosody $version,"
-  echo "over the community.docker.docker connection. Measured $(date -u +%Y-%m-%d)."
+  machine "$version"
   echo
   if [ "$tier" = enterprise ]; then
     echo "Each tenant is a VirtualHost with a MUC and an HTTP file share (3 hosts per tenant)."
