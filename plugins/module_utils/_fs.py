@@ -32,8 +32,19 @@ def read_text(path: str) -> str | None:
     return None if content is None else content.decode("utf-8", errors="surrogateescape")
 
 
+def uid_of(user: str) -> int:
+    """A user name's uid, or a numeric uid as it is: the host of a container (the docker tier)
+    usually has no account for the uid Prosody runs as inside it. KeyError when unknown."""
+    return int(user) if str(user).isdigit() else pwd.getpwnam(user).pw_uid
+
+
+def gid_of(group: str) -> int:
+    """A group name's gid, or a numeric gid as it is (see uid_of). KeyError when unknown."""
+    return int(group) if str(group).isdigit() else grp.getgrnam(group).gr_gid
+
+
 def ids(owner: str, group: str) -> tuple[int, int]:
-    return pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid
+    return uid_of(owner), gid_of(group)
 
 
 def file_attrs(path: str) -> tuple[int, int, int] | None:

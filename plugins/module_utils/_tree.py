@@ -13,26 +13,28 @@ import os
 import pwd
 import stat
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import gid_of, uid_of
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LINK, LayoutError
 
 
 def lookup_ids(targets, check_mode: bool):
-    """Map owner and group names to ids. Unknown names fail, except in check mode (the package
-    that creates the account may not be installed yet): then they map to None and count as a change."""
+    """Map owner and group names (or numeric ids, kept as they are) to ids. Unknown names fail, except
+    in check mode (the package that creates the account may not be installed yet): then they map to
+    None and count as a change."""
     missing = []
 
     def ids(names, lookup, kind):
         found = {}
         for name in sorted(names):
             try:
-                found[name] = lookup(name)[2]  # pw_uid / gr_gid
+                found[name] = lookup(name)
             except KeyError:
                 found[name] = None
                 missing.append("%s %r" % (kind, name))
         return found
 
-    uids = ids({t.owner for t in targets}, pwd.getpwnam, "user")
-    gids = ids({t.group for t in targets}, grp.getgrnam, "group")
+    uids = ids({t.owner for t in targets}, uid_of, "user")
+    gids = ids({t.group for t in targets}, gid_of, "group")
     if missing and not check_mode:
         raise LayoutError(
             "%s does not exist on this host; install Prosody first (it creates the account) or set user/group"

@@ -339,3 +339,22 @@ def test_purge_refuses_before_anything_changes(tmp_path, tier, purge, message):
     with pytest.raises((LayoutError, HostNameError), match=re.escape(message)):
         run(tmp_path, tier, hosts=["keep.example"], purge=purge)
     assert not (tmp_path / "root").exists()
+
+
+def test_numeric_ids_need_no_account_on_the_host(tmp_path):
+    # The docker tier's host usually has no account for the uid Prosody runs as inside the container.
+    assert run(tmp_path, "docker", user="4242", group="4243")["changed"]
+    data = os.stat(tmp_path / "root" / "data")
+    assert (data.st_uid, data.st_gid, stat.S_IMODE(data.st_mode)) == (4242, 4243, 0o750)
+    config = os.stat(tmp_path / "root" / "config")
+    assert (config.st_uid, config.st_gid) == (0, 4243)  # root's, readable by Prosody's group
+    assert run(tmp_path, "docker", user="4242", group="4243")["changed"] is False
+
+
+def test_files_take_numeric_ids_too():
+    from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
+
+    assert ids("4242", "4243") == (4242, 4243)
+    assert ids("root", "root") == (0, 0)
+    with pytest.raises(KeyError):
+        ids("no-such-user-xmpp", "root")
