@@ -47,6 +47,26 @@ def check_option_name(name, field: str) -> str:
     return name
 
 
+MODULE_NAME = re.compile(r"[a-z0-9_-]+")
+
+
+def check_modules(names, field: str) -> list:
+    """Module names as Prosody loads them (mod_<name>.lua from plugin_paths): lowercase letters, digits,
+    '_' and '-' only, so a name can never reach another directory ('../x'), and without the mod_ prefix."""
+    if not isinstance(names, list):
+        raise ConfigError("%s: expected a list of module names like ['mam', 'smacks'], got %r" % (field, names))
+    for index, name in enumerate(names):
+        where = "%s[%d]" % (field, index)
+        if not isinstance(name, str) or not MODULE_NAME.fullmatch(name):
+            raise ConfigError(
+                "%s: %r is not a module name; Prosody loads mod_<name>.lua, names are lowercase letters, digits, "
+                "'_' and '-' (e.g. 'http_file_share')" % (where, name)
+            )
+        if name.startswith("mod_"):
+            raise ConfigError("%s: %r: write %r, without the mod_ prefix (Prosody adds it)" % (where, name, name[4:]))
+    return names
+
+
 def render_options(options: Mapping, field: str, indent: int = 0) -> str:
     """Render ``name = value`` lines (sorted by name) for a global block or a host section."""
     pad = " " * indent

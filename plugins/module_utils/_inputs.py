@@ -17,7 +17,7 @@ import difflib
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import normalize
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors, pem_errors
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, tiers_with
@@ -111,6 +111,10 @@ def input_errors(inputs: dict, interface) -> list[str]:
     errors += items
     for name, value in (inputs.get("prosody_settings") or {}).items():
         errors += _refusal(render_options, {name: value}, "prosody_settings")
+    settings = inputs.get("prosody_settings") or {}
+    for key in ("modules_enabled", "modules_disabled"):
+        variable = "prosody_settings.%s" % key if key in settings else "prosody_%s" % key
+        errors += _refusal(check_modules, settings.get(key, inputs.get("prosody_" + key) or []), variable)
     if "admins" in (inputs.get("prosody_settings") or {}):
         errors += _refusal(check_jids, inputs["prosody_settings"]["admins"], "prosody_settings.admins")
     for index, jid in enumerate(inputs.get("prosody_admins") or []):

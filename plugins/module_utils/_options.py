@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, Tier
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
@@ -101,6 +101,8 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         options["ssl"] = {"certificate": paths["cert"], "key": paths["key"]}
     options.update(params.get("settings") or {})
     check_jids(options["admins"], "admins")
+    check_modules(options["modules_enabled"], "modules_enabled")
+    check_modules(options["modules_disabled"], "modules_disabled")
     return options
 
 

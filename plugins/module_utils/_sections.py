@@ -17,7 +17,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_option_name, render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
+    check_modules,
+    check_option_name,
+    render_options,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
@@ -122,6 +126,9 @@ def to_item(kind: str, where: str, raw: dict) -> Item:
     module, options = PARTS[kind](where, raw)
     for option in options:
         check_option_name(option, where + ".settings")
+    for key in ("modules_enabled", "modules_disabled"):
+        if key in options:  # from settings too
+            check_modules(options[key], "%s.%s" % (where, key))
     item = Item(name, kind, raw.get("state", "present"), raw.get("enabled", True), module, options)
     item.render("option")  # every value must serialize before anything is planned
     return item

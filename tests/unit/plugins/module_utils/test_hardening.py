@@ -216,3 +216,28 @@ def test_component_rules_are_the_same_on_every_tier(tier, component, message):
     found = errors(tier, prosody_components=[dict(component, name="gw.example.test")])
     assert len(found) == 1
     assert found[0].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"prosody_modules_enabled": ["mam", "../../tmp/evil"]}, "prosody_modules_enabled[1]: '../../tmp/evil' is not"),
+        ({"prosody_modules_enabled": ["mod_mam"]}, "prosody_modules_enabled[0]: 'mod_mam': write 'mam', without"),
+        ({"prosody_modules_disabled": ["Bad Name"]}, "prosody_modules_disabled[0]: 'Bad Name' is not a module name"),
+        ({"prosody_settings": {"modules_enabled": ["a/b"]}}, "prosody_settings.modules_enabled[0]: 'a/b' is not"),
+        ({"prosody_vhosts": [{"name": "a.test", "modules_enabled": ["x.y"]}]}, "prosody_vhosts[0].modules_enabled[0]"),
+        (
+            {"prosody_components": [{"name": "c.example.test", "type": "muc", "modules_enabled": ["../m"]}]},
+            "prosody_components[0].modules_enabled[0]: '../m' is not a module name",
+        ),
+    ],
+)
+def test_module_names_cannot_reach_another_directory(inputs, message):
+    found = errors(**inputs)
+    assert len(found) == 1, found
+    assert found[0].startswith(message)
+
+
+def test_real_module_names_pass():
+    modules = ["mam", "http_file_share", "cloud_notify", "s2s_bidi", "muc_mam", "csi_simple", "log_per_host", "e2e-x"]
+    assert errors(prosody_modules_enabled=modules) == []
