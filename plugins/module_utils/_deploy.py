@@ -68,7 +68,6 @@ def plan(module) -> dict:
     options = global_options(tier.name, paths, params, names["vhost"], names["component"])
     config = tier.file("config")
     config_owner = _owner(module, config.owner, config.group, config.mode, params)
-    record_file = tier.file("record")
 
     sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}
     texts = render_files(tier.name, paths, options, sections.values())
@@ -127,7 +126,7 @@ def plan(module) -> dict:
         "hosts": sorted(changed_hosts),
         "record": record,
         "record_changed": old != record,
-        "record_owner": _owner(module, record_file.owner, record_file.group, record_file.mode, params),
+        "record_owner": _record.owner(tier),
     }
 
 

@@ -20,7 +20,7 @@ import json
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_text, write_atomic
 
 FORMAT = 1
 DIRECTORY_MODE = 0o755  # /var/lib/xmpp-prosody: what is deployed here is no secret; the record itself is 0640
@@ -48,6 +48,12 @@ def read(path: str) -> dict | None:
             "deployment, the next run writes a new one" % path
         )
     return record
+
+
+def owner(tier) -> tuple[int, int, int]:
+    """uid, gid and mode of the tier's record (root's: there is no {user} or {group} to fill in)."""
+    spec = tier.file("record")
+    return (*ids(spec.owner, spec.group), int(spec.mode, 8))
 
 
 def dump(record: dict) -> bytes:

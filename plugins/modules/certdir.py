@@ -181,6 +181,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import mark_pending
+from ansible_collections.xmpp.prosody.plugins.module_utils._record import owner as record_owner
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import file_owner
@@ -324,9 +325,7 @@ def run_module(module) -> dict:
     planned = [_plan(i, item, paths, owners, issuer, params) for i, item in enumerate(params["certificates"])]
     if any(plan["writes"] for plan in planned) and not module.check_mode:
         # Prosody reads certificates on reload: recorded first, so a run cut short here still reloads.
-        record = tier.file("record")
-        owner = file_owner(module, record.owner, record.group, record.mode, params["user"], params["group"])
-        mark_pending(paths["record"], owner, reload=True)
+        mark_pending(paths["record"], record_owner(tier), reload=True)
     for plan in planned:
         if plan["writes"] and not module.check_mode:
             _make_dir(os.path.dirname(plan["cert_path"]), *owners["cert"][:2])

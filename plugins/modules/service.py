@@ -82,7 +82,6 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
     resolve_roots,
@@ -158,8 +157,7 @@ def run_module(module) -> dict:
             _systemctl(module, systemctl, decision.action, UNIT)
         if clear:
             record["pending"] = _record.NOTHING_PENDING
-            spec = tier.file("record")  # root's: no {user} or {group} to fill in
-            _record.write(paths["record"], record, *ids(spec.owner, spec.group), int(spec.mode, 8))
+            _record.write(paths["record"], record, *_record.owner(tier))
     return {
         "changed": decision.changed or clear,
         "action": decision.action,
