@@ -28,7 +28,7 @@ BATCH = 100  # accounts per shell line: a line is one stanza to the admin socket
 ENVIRONMENT = {"LUA_INIT": "package.preload.readline = function() error('no history: input holds passwords') end"}
 # The shell answers each line; the program's answers carry a tag (an empty line answers "nil").
 RESULT, ERROR = "| Result: accounts:", "! "
-_PROMPT = re.compile(r"[^\s|!]*> ")
+_PROMPTS = re.compile(r"^(?:[^\s|!]*> )*")
 CHANGES = ("created", "updated", "deleted", "role")  # the outcomes that change the account
 
 # Run in the server (a `>` line of the shell) after `local A, apply = {...}, true|false;`.
@@ -50,8 +50,7 @@ PROGRAM = (
     'elseif a.update == "always" and not um.test_password(node, host, a.password) then '
     'if not apply or um.set_password(node, a.password, host) then r = "updated" else r = "failed" end '
     'else r = "unchanged" end; '
-    'if a.role and r ~= "failed" and r ~= "deleted" and r ~= "absent" and r ~= "invalid" '
-    'and r ~= "unknown-host" then '
+    'if a.role and (r == "created" or r == "updated" or r == "unchanged") then '
     'if not um.set_user_role then r = "no-roles" else '
     "local current = um.user_exists(node, host) and um.get_user_role(node, host); "
     "if not current or current.name ~= a.role then "
@@ -79,8 +78,8 @@ def normalize(accounts: list[dict], field: str = "accounts") -> list[dict]:
     seen, items = {}, []
     for index, account in enumerate(accounts):
         where = "%s[%d]" % (field, index)
-        jid = check_jid(account.get("jid"), where + ".jid")
-        jid = jid.split("@")[0].lower() + "@" + jid.split("@")[1]  # Prosody's nodeprep folds case
+        local, _at, domain = check_jid(account.get("jid"), where + ".jid").partition("@")
+        jid = local.lower() + "@" + domain  # Prosody's nodeprep folds case
         if jid in seen:
             raise AccountError("%s.jid: %r is already given as %s; give each account once" % (where, jid, seen[jid]))
         seen[jid] = where
@@ -126,13 +125,8 @@ def undeclared(output: str, items: list[dict]) -> list[dict]:
 def _answers(output: str, kind: str) -> list[str]:
     """The shell's answers of one kind (RESULT or ERROR), each after the prompts that precede it on
     its line (without readline the prompt ends no line: "prosody> | Result: ...")."""
-    found = []
-    for line in output.splitlines():
-        while _PROMPT.match(line):
-            line = line[_PROMPT.match(line).end() :]
-        if line.startswith(kind):
-            found.append(line[len(kind) :])
-    return found
+    answers = (_PROMPTS.sub("", line, count=1) for line in output.splitlines())
+    return [answer[len(kind) :] for answer in answers if answer.startswith(kind)]
 
 
 def answered(output: str) -> bool:
@@ -149,8 +143,7 @@ def outcomes(output: str, items: list[dict]) -> list[str]:
     """Each account's outcome from the shell's output, or AccountError with what Prosody said
     (its error lines only: the shell echoes input, and input holds passwords)."""
     results, errors = _answers(output, RESULT), _answers(output, ERROR)
-    batches = len(lines(items, False))
-    if errors or len(results) != batches:
+    if errors or len(results) != -(-len(items) // BATCH):  # one answer per batch
         said = "; ".join(errors) or "no result (is Prosody running? accounts are applied in the running server)"
         for item in items:  # never echo a password, whatever Prosody put in its message
             if item.get("password"):
