@@ -22,6 +22,8 @@ description:
     short after writing therefore still applies them. Once applied, the record says nothing is pending.
   - Hosts are activated with one C(prosodyctl shell) call; their names reach its Lua only through
     the collection's serializer.
+  - After a start or a restart it waits until Prosody answers its admin shell (minutes at thousands
+    of hosts), so the tasks after it find the server serving.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
@@ -117,19 +119,32 @@ def _systemctl(module, systemctl: str, *args: str) -> None:
         raise ServiceError("systemctl %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), tail.strip()))
 
 
-def _activate(module, config: str, down, up) -> None:
+def _shell(module, config: str, command: str) -> tuple[int, str, str]:
+    """`prosodyctl shell COMMAND`, waiting while the admin socket does not listen yet (right after a start)."""
     prosodyctl = module.get_bin_path("prosodyctl", required=True)
-    argv = [prosodyctl, "--config", config, "shell", activation_chunk(down, up)]
     for _attempt in range(SHELL_RETRIES):
-        rc, out, err = module.run_command(argv)
+        rc, out, err = module.run_command([prosodyctl, "--config", config, "shell", command])
         if rc == 0 or "Unable to connect" not in out + err:
             break
         time.sleep(SHELL_DELAY)
+    return rc, out, err
+
+
+def _activate(module, config: str, down, up) -> None:
+    rc, out, err = _shell(module, config, activation_chunk(down, up))
     if rc != 0:
         raise ServiceError(
             "activating the changed hosts in the running server failed (they stay pending; the next run tries "
             "again): %s" % (out + err).strip()
         )
+
+
+def _answering(module, config: str) -> None:
+    """After a start: wait until the server answers its admin shell, so that what follows this step
+    (accounts, activations) finds it serving - at thousands of hosts a start takes minutes."""
+    rc, out, err = _shell(module, config, "server:version()")
+    if rc != 0:
+        raise ServiceError("Prosody was started but does not answer its admin shell: %s" % (out + err).strip())
 
 
 def run_module(module) -> dict:
@@ -155,6 +170,8 @@ def run_module(module) -> dict:
             _activate(module, paths["config"], decision.down, decision.up)
         elif decision.action != "none":
             _systemctl(module, systemctl, decision.action, UNIT)
+            if decision.action in ("start", "restart"):
+                _answering(module, paths["config"])
         if clear:
             record["pending"] = _record.NOTHING_PENDING
             _record.write(paths["record"], record, *_record.owner(tier))

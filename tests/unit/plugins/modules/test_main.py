@@ -342,3 +342,27 @@ def test_config_main_never_shows_an_sql_password(tmp_path, run_main, commands, r
     failed, refused = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], sql={"passwd": "x"})
     assert failed
     assert "passwd" in refused["msg"]
+
+
+def test_service_main_waits_after_a_start_until_the_admin_shell_answers(
+    tmp_path, run_main, commands, record, monkeypatch
+):
+    monkeypatch.setattr(service, "SHELL_DELAY", 0)
+    commands.set("active", "inactive")
+    # The admin socket listens only from the third try on, as right after a start with many hosts.
+    (commands.directory / "prosodyctl").write_text(
+        '#!/bin/sh\necho "prosodyctl $*" >> "$FAKE/calls"\nn=$(($(cat "$FAKE/tries" 2>/dev/null || echo 0) + 1))\n'
+        'echo $n > "$FAKE/tries"\n[ $n -ge 3 ] && { echo "| OK: 0.12"; exit 0; }\n'
+        'echo "Unable to connect to server - is it running?"; exit 1\n'
+    )
+    failed, result = run_main(service, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
+    assert not failed, result
+    assert result["action"] == "start"
+    shells = [call for call in commands.calls if " shell " in call]
+    assert shells == ["prosodyctl --config %s/srv/prosody.cfg.lua shell server:version()" % tmp_path] * 3
+    monkeypatch.setattr(service, "SHELL_RETRIES", 2)
+    (commands.directory / "tries").write_text("-10\n")  # never answers within the tries
+    commands.set("active", "inactive")
+    failed, result = run_main(service, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
+    assert failed
+    assert result["msg"].startswith("Prosody was started but does not answer its admin shell: Unable to connect")
