@@ -36,7 +36,12 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # n
 ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"
 # Where each tier's owner and mode table lives.
-DOCS = {"minimal": "docs/minimal.md", "debian": "roles/debian/README.md", "enterprise": "docs/enterprise.md"}
+DOCS = {
+    "docker": "docs/docker.md",
+    "minimal": "docs/minimal.md",
+    "debian": "roles/debian/README.md",
+    "enterprise": "docs/enterprise.md",
+}
 # Files whose generated blocks are kept up to date.
 BLOCK_FILES = [
     "roles/prosody/meta/argument_specs.yml",
@@ -108,9 +113,13 @@ def table(tier_name: str) -> str:
     for path, owner, group, mode, what in sorted(rows):
         key = (path, owner, group, mode)
         merged[key] = "%s or %s" % (merged[key], what) if key in merged else what
+    ids = ("prosody", "prosody")
+    if tier.service == "container":  # numeric ids: the engine's defaults for them
+        options = yaml.safe_load(ENGINE.read_text())["argument_specs"]["main"]["options"]
+        ids = (str(options["prosody_docker_uid"]["default"]), str(options["prosody_docker_gid"]["default"]))
     lines = ["| path | owner:group | mode | what |", "|---|---|---|---|"]
     for (path, owner, group, mode), what in merged.items():
-        lines.append("| `%s` | %s:%s | %s | %s |" % (path, account(owner), account(group), mode, what))
+        lines.append("| `%s` | %s:%s | %s | %s |" % (path, account(owner, *ids), account(group, *ids), mode, what))
     return "\n".join(lines) + "\n"
 
 
@@ -128,6 +137,14 @@ def tier_spec(engine: dict, tier_name: str) -> dict:
     del spec["options"]["prosody_tier"]
     spec["short_description"] = "Deploy Prosody in the %s layout tier" % tier_name
     spec["description"] = ["%s" % tier.description, *spec["description"][:1]]
+    # Each tier role lists what applies to it: a container tier's ids are numbers of their own.
+    container = tier.service == "container"
+    dropped = ("prosody_user", "prosody_group") if container else ()
+    spec["options"] = {
+        name: option
+        for name, option in spec["options"].items()
+        if name not in dropped and (container or not name.startswith("prosody_docker_"))
+    }
     return {"argument_specs": {"main": spec}}
 
 

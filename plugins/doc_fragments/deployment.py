@@ -15,10 +15,29 @@ options:
     type: str
     required: true
     # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
-    choices: [debian, enterprise, minimal]
+    choices: [debian, docker, enterprise, minimal]
     # END generated
   roots:
     description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
     type: dict
     default: {}
+  container:
+    description:
+      - Tiers that run Prosody in a container (docker); required there, ignored elsewhere.
+      - Admin commands run with C(docker exec) in the running container; a new configuration is checked
+        in a throwaway container of O(container.image) with the same mounts and no network.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the running container.
+        type: str
+        required: true
+      image:
+        description: The image the container runs.
+        type: str
+        required: true
+      user:
+        description: C(uid:gid) Prosody runs as in the container.
+        type: str
+        required: true
 """

@@ -33,7 +33,7 @@ EXAMPLES = r"""
     files: "{{ record | xmpp.prosody.rendered_files(query('ansible.builtin.template', *templates)) }}"
   vars:
     record: "{{ 'enterprise' | xmpp.prosody.tier }}"
-    templates: "{{ record.files | selectattr('template') | map(attribute='template') }}"
+    templates: "{{ record.files | selectattr('writer', 'eq', 'role') | map(attribute='template') }}"
 """
 
 RETURN = r"""

@@ -31,6 +31,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -119,6 +120,8 @@ def plan(module) -> dict:
         "pending": pending,
     }
     return {
+        "tier": tier,
+        "roots": roots,
         "paths": paths,
         "old_record": old,
         "changes": changes,
@@ -149,9 +152,12 @@ def run(module) -> dict:
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
+            check = validate and check_command(
+                module, planned["tier"], planned["roots"], paths["config"], module.params
+            )
             write = functools.partial(apply_changes, changes=changes)
             try:
-                validated = apply_validated(module, write, paths["config"], validate)
+                validated = apply_validated(module, write, check)
             except (ProsodyError, OSError):
                 if planned["record_changed"]:
                     _record.restore(paths["record"], planned["old_record"], planned["record_owner"])

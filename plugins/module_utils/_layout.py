@@ -57,7 +57,9 @@ class File:
     owner: str
     group: str
     mode: str
-    writer: str  # what writes it: config, sections (vhost/component), certdir, or role (a rendered template)
+    # what writes it: config, sections (vhost/component), certdir, role (a rendered template, written by
+    # xmpp.prosody.config) or image (the Dockerfile, a template written before the image is built)
+    writer: str
     purpose: str = ""
     template: str = ""  # writer "role": the engine role's template that renders it
     effect: str = "none"  # what a change needs from the running server: none, reload, restart or unit
@@ -86,6 +88,8 @@ class Tier:
     service: str = "systemd"  # systemd: the package's prosody.service with the collection's drop-in
     role: str = ""  # the tier role that deploys it; empty while the tier has none
     packages: tuple = ("prosody", "python3-cryptography")  # python3-cryptography: xmpp.prosody.certdir
+    # service "container": the directories mounted into the container, (path, read-only), same path inside
+    mounts: tuple = ()
 
     def file(self, key: str) -> File:
         return next(f for f in self.files if f.key == key)
@@ -268,45 +272,176 @@ TIERS = {
     ),
     "docker": Tier(
         name="docker",
-        description="Container layout: /opt/prosody on the Docker host, one volume per concern.",
+        description="Container layout: /opt/prosody on the Docker host, one mount per concern, Prosody in a container.",
         roots={"root": "/opt/prosody"},
         entries=(
             _d("{root}", "root", "root", "0755", "application root"),
-            _d("{root}/config", "root", G, "0750", "mounted read-only, at the same path in the container"),
+            _d("{root}/config", "root", G, "0750", "mounted read-only"),
             _d("{root}/config/modules.d", "root", G, "0750", "core, security and features includes"),
-            _d("{root}/config/templates", "root", G, "0750", "virtualhost and component templates"),
-            _d("{root}/data", U, G, "0750", "mounted read-write, at the same path in the container"),
-            _d("{root}/data/uploads", U, G, "0750", "HTTP file uploads"),
-            _d("{root}/data/archives", U, G, "0750", "message archives"),
-            _d("{root}/certs", "root", G, "0750", "mounted read-only, at the same path in the container"),
-            _d("{root}/certs/auto", "root", G, "0750", "generated or ACME certificates"),
+            _d("{root}/config/templates", "root", G, "0750", "the shape of a host and a component (not loaded)"),
+            _d("{root}/data", U, G, "0750", "mounted read-write; data_path, prosody.sqlite"),
+            _d("{root}/data/uploads", U, G, "0750", "mounted read-write; HTTP file share blobs"),
+            _d("{root}/data/uploads/{host}", U, G, "0750", "the uploads of upload.<host>"),
+            # Prosody keeps a component's files under data_path; the link leads upload.<host>'s into uploads/
+            _l("{root}/data/{upload_enc}", "uploads/{host}", U, G, "upload.<host>'s files, as Prosody finds them"),
+            _d("{root}/data/archives", U, G, "0750", "message archive exports (not written by Prosody)"),
+            _d("{root}/certs", "root", G, "0750", "mounted read-only; Prosody's certificate index"),
+            _d("{root}/certs/auto", "root", G, "0750", "certificates the collection issues or obtains"),
+            _d("{root}/certs/auto/{host}", "root", G, "0750", "fullchain.pem and privkey.pem"),
             _d("{root}/certs/custom", "root", G, "0750", "certificates provided by the operator"),
-            _d("{root}/logs", U, G, "0750", "mounted read-write, at the same path in the container"),
-            _d("{root}/modules", "root", G, "0755", "plugin_paths"),
+            _d("{root}/ca", "root", G, "0750", "the local CA, never mounted into the container"),
+            _d("{root}/logs", U, G, "0750", "mounted read-write"),
+            _f("{root}/logs/prosody.log", U, G, "0640", "info and above"),
+            _f("{root}/logs/error.log", U, G, "0640", "errors"),
+            _d("{root}/modules", "root", G, "0755", "mounted read-only; plugin_paths"),
             _d("{root}/modules/core", "root", G, "0755"),
             _d("{root}/modules/community", "root", G, "0755"),
             _d("{root}/modules/custom", "root", G, "0755"),
-            _d("{root}/scripts", "root", "root", "0755", "entrypoint, setup and backup scripts"),
+            _d("{root}/scripts", "root", "root", "0755", "mounted read-only; entrypoint, health check, setup, backup"),
+            _d("{root}/image", "root", "root", "0755", "the image's build context: its Dockerfile"),
+            _d("{root}/backups", "root", "root", "0700", "written by scripts/backup.sh"),
         ),
         paths={
             "includes": "{root}/config/modules.d",
             "data": "{root}/data",
             "sqlite": "{root}/data/prosody.sqlite",
+            "pidfile": "{root}/data/prosody.pid",
             "certs": "{root}/certs",
-            "ca": "{root}/certs/.ca",
+            "ca": "{root}/ca",
             "log": "{root}/logs/prosody.log",
+            "error_log": "{root}/logs/error.log",
             "modules": "{root}/modules",
+            "plugin_paths": ("{root}/modules/custom", "{root}/modules/community", "{root}/modules/core"),
+            "scripts": "{root}/scripts",
+            "image": "{root}/image",
+            "backups": "{root}/backups",
         },
         files=(
-            _config("config", "{root}/config/prosody.cfg.lua", "global options"),
+            _config("config", "{root}/config/prosody.cfg.lua", "global options; includes modules.d/*.cfg.lua"),
+            _config(
+                "core",
+                "{root}/config/modules.d/core.cfg.lua",
+                "modules, where they are found, storage",
+                options=("modules_enabled", "modules_disabled", "plugin_paths", "storage", "sql"),
+            ),
+            _config(
+                "security",
+                "{root}/config/modules.d/security.cfg.lua",
+                "encryption, authentication, registration, admins",
+                options=(
+                    "c2s_require_encryption",
+                    "s2s_require_encryption",
+                    "s2s_secure_auth",
+                    "authentication",
+                    "allow_registration",
+                    "admins",
+                ),
+            ),
+            _config("features", "{root}/config/modules.d/features.cfg.lua", "logging", options=("log",)),
+            File(
+                "host_template",
+                "{root}/config/templates/virtualhost.lua.tpl",
+                "root",
+                G,
+                "0644",
+                "role",
+                "the shape of a VirtualHost section, not loaded",
+                "docker/virtualhost.lua.tpl.j2",
+            ),
+            File(
+                "component_template",
+                "{root}/config/templates/component.lua.tpl",
+                "root",
+                G,
+                "0644",
+                "role",
+                "the shape of a Component section, not loaded",
+                "docker/component.lua.tpl.j2",
+            ),
             *_certificates(
                 "{root}/certs/auto/{host}/fullchain.pem",
                 "{root}/certs/auto/{host}/privkey.pem",
-                "{root}/certs/.ca",
+                "{root}/ca",
             ),
+            File(
+                "entrypoint",
+                "{root}/scripts/entrypoint.sh",
+                "root",
+                "root",
+                "0755",
+                "role",
+                "the container's command: checks its mounts, then runs Prosody in the foreground",
+                "docker/entrypoint.sh.j2",
+                effect="restart",
+            ),
+            File(
+                "healthcheck",
+                "{root}/scripts/healthcheck.sh",
+                "root",
+                "root",
+                "0755",
+                "role",
+                "the container's health check: exits 0 when Prosody answers an XMPP stream",
+                "docker/healthcheck.sh.j2",
+            ),
+            File(
+                "setup",
+                "{root}/scripts/setup.sh",
+                "root",
+                "root",
+                "0750",
+                "role",
+                "puts the tree's owners and modes right and checks the config in a throwaway container",
+                "docker/setup.sh.j2",
+            ),
+            File(
+                "backup",
+                "{root}/scripts/backup.sh",
+                "root",
+                "root",
+                "0750",
+                "role",
+                "config, certificates and data (SQLite through its backup API) into backups/",
+                "docker/backup.sh.j2",
+            ),
+            File(
+                "prosodyctl",
+                "/usr/local/sbin/prosodyctl",
+                "root",
+                "root",
+                "0755",
+                "role",
+                "prosodyctl in the container, as Prosody's uid, with its --config",
+                "docker/prosodyctl.j2",
+            ),
+            File(
+                "dockerfile",
+                "{root}/image/Dockerfile",
+                "root",
+                "root",
+                "0644",
+                "image",
+                "the image: Debian's Prosody, the prosody account with fixed ids",
+                "docker/Dockerfile.j2",
+            ),
+            RECORD,
         ),
+        # (directory, read-only): each its own bind mount, directories only (a single-file mount keeps
+        # the old inode after an atomic rename), at the same path in the container as on the host.
+        mounts=(
+            ("{root}/config", True),
+            ("{root}/data", False),
+            ("{root}/data/uploads", False),
+            ("{root}/certs", True),
+            ("{root}/logs", False),
+            ("{root}/modules", True),
+            ("{root}/scripts", True),
+        ),
+        storage="sql",
         per_host_certs=True,
         service="container",
+        role="xmpp.prosody.docker",
+        packages=("python3-cryptography", "python3-requests"),  # python3-requests: community.docker
     ),
     "enterprise": Tier(
         name="enterprise",
@@ -681,6 +816,8 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
     resolved = resolve_roots(tier, roots)
     paths = well_known_paths(tier_name, resolved)
     storage = storage or tier.storage
+    sql = list(SQL_PACKAGES) if storage == "sql" else []
+    container = tier.service == "container"
     return {
         "name": tier.name,
         "description": tier.description,
@@ -702,18 +839,29 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
             for f in tier.files
         ],
         "storage": storage,
-        "packages": list(tier.packages) + (list(SQL_PACKAGES) if storage == "sql" else []),
+        # a container tier's host needs its own packages; Prosody's go into the image
+        "packages": list(tier.packages) + (sql if not container else []),
+        "image_packages": ["prosody", *sql] if container else [],
         "per_host_certs": tier.per_host_certs,
         "per_host_logs": tier.per_host_logs,
         "archive": tier.archive,
         "service": tier.service,
+        "mounts": [
+            {"type": "bind", "source": path, "target": path, "read_only": read_only}
+            for path, read_only in mounts(tier_name, resolved)
+        ],
     }
+
+
+def mounts(tier_name: str, roots: dict) -> list[tuple]:
+    """The tier's container mounts, (directory, read-only), roots filled in."""
+    return [(path.format(**roots), read_only) for path, read_only in TIERS[tier_name].mounts]
 
 
 def rendered_files(record: dict, contents: list) -> list[dict]:
     """The record's files that come from templates, each with its content (for xmpp.prosody.config's
     ``files``); ``contents`` are the rendered templates in the record's order."""
-    templated = [f for f in record["files"] if f["template"]]
+    templated = [f for f in record["files"] if f["writer"] == "role"]
     if len(templated) != len(contents):
         raise LayoutError("%d templates of tier %s, but %d contents" % (len(templated), record["name"], len(contents)))
     return [

@@ -88,7 +88,7 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         "c2s_require_encryption": True,
         "s2s_require_encryption": True,
         "s2s_secure_auth": True,
-        "pidfile": PIDFILE,
+        "pidfile": paths.get("pidfile", PIDFILE),
         "data_path": paths["data"],
         "certificates": paths["certs"],
         "plugin_paths": paths.get("plugin_paths") or [paths["modules"]],

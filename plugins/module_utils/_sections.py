@@ -34,6 +34,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS, given
 
@@ -346,17 +347,17 @@ def file_owner(module, owner: str, group: str, mode: str, user: str, prosody_gro
     return uid, gid, int(mode, 8)
 
 
-def apply_validated(module, write, config: str, validate: bool) -> bool:
-    """Run ``write(journal)``, then ``prosodyctl check config``; when Prosody refuses (or a write
-    fails), put every file back as it was. Returns whether the check ran and passed."""
+def apply_validated(module, write, check: list[str] | None) -> bool:
+    """Run ``write(journal)``, then ``check`` (the argv of ``prosodyctl check config``, None: no check);
+    when Prosody refuses (or a write fails), put every file back as it was. Returns whether the check
+    ran and passed."""
     journal = Journal()
     try:
         write(journal)
-        if not validate:
+        if not check:
             return False
-        prosodyctl = module.get_bin_path("prosodyctl", required=True)
-        rc, out, err = module.run_command([prosodyctl, "--config", config, "check", "config"])
-    except OSError:
+        rc, out, err = module.run_command(check)
+    except (OSError, ProsodyError):
         journal.restore()
         raise
     if rc != 0:
@@ -384,7 +385,8 @@ def run(module, kind: str, raw_items: list[dict]) -> dict:
     }
     if plan.changes and not module.check_mode:
         config = params["config"] or plan.paths["config"]
-        result["validated"] = apply_validated(module, plan.apply, config, params["validate"])
+        check = params["validate"] and check_command(module, section_tier(plan.tier), {}, config, params)
+        result["validated"] = apply_validated(module, plan.apply, check)
     if module._diff:
         result["diff"] = diffs(plan.changes)
     return result

@@ -110,15 +110,17 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, prosodyctl, shell
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
 
 
 def _run(module, config: str, stdin: str) -> str:
-    prosodyctl = module.get_bin_path("prosodyctl", required=not module.check_mode)
-    if not prosodyctl:
+    params = module.params
+    argv = prosodyctl(module, TIERS[params["tier"]], config, params, env=ENVIRONMENT)
+    if not argv:
         return ""
-    argv = [prosodyctl, "--config", config, "shell"]  # the input (run_command ends it with a newline)
-    _rc, out, err = module.run_command(argv, data=stdin, environ_update=ENVIRONMENT)
+    # the input (run_command ends it with a newline); a server still starting is waited for
+    _rc, out, err = shell(module, argv, data=stdin, environ=ENVIRONMENT)
     return out + "\n" + err
 
 
@@ -164,6 +166,7 @@ def main():
         argument_spec=dict(
             tier=dict(type="str", required=True, choices=role_tiers()),
             roots=dict(type="dict", default={}),
+            container=CONTAINER_SPEC,
             accounts=dict(type="list", elements="dict", required=True, options=argument_spec(ACCOUNT)),
             prune=dict(type="bool", default=False),
         ),

@@ -313,6 +313,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec
 
 FILE = dict(
@@ -330,6 +331,7 @@ def main():
         argument_spec=dict(
             tier=dict(type="str", required=True, choices=role_tiers()),
             roots=dict(type="dict", default={}),
+            container=CONTAINER_SPEC,
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),
             vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),

@@ -19,6 +19,8 @@ description:
     and components managed here (at least two), unless O(prune_confirm) gives the number removed.
     An empty or misspelled host list therefore never prunes a server.
   - A host without a record (nothing deployed yet) passes.
+  - A tier that runs Prosody in a container (docker) fails when the host has no C(docker) command; the
+    collection runs on an existing Docker engine and never installs one.
   - Also says which of O(packages) are not installed, so that a run which needs none skips the package
     manager altogether.
 extends_documentation_fragment:
@@ -181,6 +183,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, docker
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
 
@@ -204,6 +207,8 @@ def run_module(module) -> dict:
     errors = _record.refusals(record, tier.name, roots, items, params["prune_confirm"])
     if errors:
         raise _record.RecordError("; ".join(errors))
+    if tier.service == "container":
+        docker(module)  # the engine's own command: the role installs packages, never a Docker engine
     return {
         "changed": False,
         "deployed": record and record["tier"],
@@ -217,6 +222,7 @@ def main():
         argument_spec=dict(
             tier=dict(type="str", required=True, choices=role_tiers()),
             roots=dict(type="dict", default={}),
+            container=CONTAINER_SPEC,
             vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
             components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
             prune_confirm=dict(type="int", default=0),

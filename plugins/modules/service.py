@@ -24,6 +24,12 @@ description:
     the collection's serializer.
   - After a start or a restart it waits until Prosody answers its admin shell (minutes at thousands
     of hosts), so the tasks after it find the server serving.
+  - A tier that runs Prosody in a container (docker) acts on the container O(container.name), which
+    the role creates with C(community.docker.docker_container) (that task owns its existence, image,
+    mounts, restart policy and whether it runs). A reload is C(SIGHUP) to the container (its init
+    passes it to Prosody), a restart C(docker restart), an activation C(prosodyctl shell) through
+    C(docker exec). A container whose Prosody started after the deployment record was last written
+    (just created or recreated) has read everything pending, so it is only marked applied.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
@@ -77,8 +83,6 @@ up:
   elements: str
 """
 
-import time
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
@@ -91,13 +95,19 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
+    CONTAINER_SPEC,
+    docker,
+    logs,
+    prosodyctl,
+    shell,
+    started_after,
+    state,
+)
 
 UNIT = "prosody.service"
 RUNNING = ("active", "reloading", "activating")
 AT_BOOT = ("enabled", "enabled-runtime", "static", "alias", "indirect")
-# Right after a start the admin socket may not listen yet (minutes with thousands of hosts).
-SHELL_RETRIES = 60
-SHELL_DELAY = 3
 
 
 class ServiceError(ProsodyError):
@@ -119,19 +129,15 @@ def _systemctl(module, systemctl: str, *args: str) -> None:
         raise ServiceError("systemctl %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), tail.strip()))
 
 
-def _shell(module, config: str, command: str) -> tuple[int, str, str]:
-    """`prosodyctl shell COMMAND`, waiting while the admin socket does not listen yet (right after a start)."""
-    prosodyctl = module.get_bin_path("prosodyctl", required=True)
-    for _attempt in range(SHELL_RETRIES):
-        rc, out, err = module.run_command([prosodyctl, "--config", config, "shell", command])
-        if rc == 0 or "Unable to connect" not in out + err:
-            break
-        time.sleep(SHELL_DELAY)
-    return rc, out, err
+def _docker(module, *args: str) -> None:
+    rc, out, err = module.run_command([docker(module), *args])
+    if rc != 0:
+        name = module.params["container"]["name"]
+        raise ServiceError("docker %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), logs(module, name)))
 
 
-def _activate(module, config: str, down, up) -> None:
-    rc, out, err = _shell(module, config, activation_chunk(down, up))
+def _activate(module, argv, down, up) -> None:
+    rc, out, err = shell(module, argv, activation_chunk(down, up))
     if rc != 0:
         raise ServiceError(
             "activating the changed hosts in the running server failed (they stay pending; the next run tries "
@@ -139,12 +145,55 @@ def _activate(module, config: str, down, up) -> None:
         )
 
 
-def _answering(module, config: str) -> None:
+def _answering(module, argv) -> None:
     """After a start: wait until the server answers its admin shell, so that what follows this step
     (accounts, activations) finds it serving - at thousands of hosts a start takes minutes."""
-    rc, out, err = _shell(module, config, "server:version()")
+    rc, out, err = shell(module, argv, "server:version()")
     if rc != 0:
         raise ServiceError("Prosody was started but does not answer its admin shell: %s" % (out + err).strip())
+
+
+class _Systemd:
+    """prosody.service with the collection's drop-in."""
+
+    def __init__(self, module):
+        self.module = module
+        self.systemctl = module.get_bin_path("systemctl", required=True)
+        found = _state(module, self.systemctl)
+        if found.get("LoadState") == "not-found" and not module.check_mode:
+            raise ServiceError("%s is not installed; install the prosody package first" % UNIT)
+        self.active, self.at_boot = found.get("ActiveState") in RUNNING, found.get("UnitFileState") in AT_BOOT
+        self.fresh = False
+
+    def run(self, *args: str) -> None:
+        _systemctl(self.module, self.systemctl, *args)
+
+    def apply(self, action: str) -> None:
+        self.run(action, UNIT)
+
+    def enable(self, wanted: bool) -> None:
+        self.run("enable" if wanted else "disable", UNIT)
+
+
+class _Container:
+    """The tier's container: docker_container owns whether it exists and runs; this applies changes."""
+
+    def __init__(self, module, record_path: str):
+        self.module = module
+        self.name = module.params["container"]["name"]
+        found = state(module, self.name)
+        if found is None and not module.check_mode:
+            raise ServiceError("container %s does not exist; the role's container task creates it" % self.name)
+        self.active = bool(found and found.get("Running"))
+        self.at_boot = module.params["enabled"]  # the restart policy, set with the container
+        # started after the record was written: it has read everything pending
+        self.fresh = self.active and started_after(found, record_path)
+
+    def apply(self, action: str) -> None:
+        if action == "reload":  # to the container's init, which passes it on to Prosody, its child
+            _docker(self.module, "kill", "--signal", "HUP", self.name)
+        else:
+            _docker(self.module, action, self.name)
 
 
 def run_module(module) -> dict:
@@ -154,24 +203,23 @@ def run_module(module) -> dict:
     record = _record.read(paths["record"])
     pending = dict(_record.NOTHING_PENDING, **(params["pending"] or (record or {}).get("pending") or {}))
     pending["reload"] = bool(pending["reload"] or params["reload"])
-    systemctl = module.get_bin_path("systemctl", required=True)
-    state = _state(module, systemctl)
-    if state.get("LoadState") == "not-found" and not module.check_mode:
-        raise ServiceError("%s is not installed; install the prosody package first" % UNIT)
-    active, at_boot = state.get("ActiveState") in RUNNING, state.get("UnitFileState") in AT_BOOT
-    decision = decide(params["enabled"], active, at_boot, pending, params["activation_limit"])
+    server = _Container(module, paths["record"]) if tier.service == "container" else _Systemd(module)
+    if server.fresh:
+        pending = dict(_record.NOTHING_PENDING)
+    decision = decide(params["enabled"], server.active, server.at_boot, pending, params["activation_limit"])
     clear = record is not None and record["pending"] != _record.NOTHING_PENDING
     if not module.check_mode:
+        argv = prosodyctl(module, tier, paths["config"], params)
         if decision.daemon_reload:
-            _systemctl(module, systemctl, "daemon-reload")
+            server.run("daemon-reload")
         if decision.enable is not None:
-            _systemctl(module, systemctl, "enable" if decision.enable else "disable", UNIT)
+            server.enable(decision.enable)
         if decision.action == "activate":
-            _activate(module, paths["config"], decision.down, decision.up)
+            _activate(module, argv, decision.down, decision.up)
         elif decision.action != "none":
-            _systemctl(module, systemctl, decision.action, UNIT)
+            server.apply(decision.action)
             if decision.action in ("start", "restart"):
-                _answering(module, paths["config"])
+                _answering(module, argv)
         if clear:
             record["pending"] = _record.NOTHING_PENDING
             _record.write(paths["record"], record, *_record.owner(tier))
@@ -189,6 +237,7 @@ def main():
         argument_spec=dict(
             tier=dict(type="str", required=True, choices=role_tiers()),
             roots=dict(type="dict", default={}),
+            container=CONTAINER_SPEC,
             enabled=dict(type="bool", default=True),
             pending=dict(type="dict"),
             reload=dict(type="bool", default=False),

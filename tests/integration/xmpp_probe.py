@@ -15,8 +15,10 @@ import inspect
 import json
 import logging
 import os
+import socket
 import ssl
 import sys
+import urllib.parse
 import urllib.request
 
 import slixmpp
@@ -83,10 +85,20 @@ class Probe(slixmpp.ClientXMPP):
         headers = {h["name"]: h["value"] for h in put["headers"]} if put["headers"] else {}
         headers["Content-Type"] = "text/plain"
         request = urllib.request.Request(put["url"], data=payload, method="PUT", headers=headers)
-        # The service is on 127.0.0.1 (the test's /etc/hosts); HTTPS is verified against the same CA file.
+        # The service's name leads to --host (127.0.0.1), whatever the client's resolver says; HTTPS is
+        # verified for that name against the same CA file.
+        name, real = urllib.parse.urlsplit(put["url"]).hostname, socket.getaddrinfo
+
+        def resolve(host, *args, **kwargs):
+            return real(self.args.host if host == name else host, *args, **kwargs)
+
         context = ssl.create_default_context(cafile=self.args.cafile)
-        with urllib.request.urlopen(request, timeout=10, context=context) as response:
-            self.result["upload_status"] = response.status
+        socket.getaddrinfo = resolve
+        try:
+            with urllib.request.urlopen(request, timeout=10, context=context) as response:
+                self.result["upload_status"] = response.status
+        finally:
+            socket.getaddrinfo = real
         self.result["upload_url"] = slot["http_upload_slot"]["get"]["url"]
 
     def on_failed(self, event):

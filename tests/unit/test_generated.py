@@ -30,7 +30,11 @@ def test_every_tier_with_a_role_has_one_whose_spec_is_the_engines_without_the_ti
         role = ROOT / "roles" / tier
         assert (role / "tasks/main.yml").exists(), tier
         options = yaml.safe_load((role / "meta/argument_specs.yml").read_text())["argument_specs"]["main"]["options"]
-        assert set(options) == set(ENGINE["options"]) - {"prosody_tier"}
+        docker = {name for name in ENGINE["options"] if name.startswith("prosody_docker_")}
+        if TIERS[tier].service == "container":  # numeric ids of its own instead of account names
+            assert set(options) == set(ENGINE["options"]) - {"prosody_tier", "prosody_user", "prosody_group"}
+        else:
+            assert set(options) == set(ENGINE["options"]) - {"prosody_tier"} - docker
 
 
 def test_engine_defaults_match_the_spec():
@@ -120,10 +124,17 @@ def test_every_tier_capability_has_the_paths_it_needs():
         if tier.enable_by == "symlink":
             assert {"host_link", "component_link"} <= keys, tier.name
         if tier.role:
-            assert tier.service == "systemd", tier.name
-            assert {"unit", "record"} <= keys, tier.name
+            assert "record" in keys, tier.name
+            assert tier.service in ("systemd", "container"), tier.name
+        if tier.role and tier.service == "systemd":
+            assert "unit" in keys, tier.name
+        if tier.service == "container":  # every mount is a directory of the tree, no single file
+            entries = {e.path for e in tier.entries if e.kind == "directory"}
+            assert tier.mounts, tier.name
+            assert {path for path, _ro in tier.mounts} <= entries, tier.name
+            assert "dockerfile" in keys, tier.name
         for f in tier.files:
-            assert bool(f.template) == (f.writer == "role"), (tier.name, f.key)
+            assert bool(f.template) == (f.writer in ("role", "image")), (tier.name, f.key)
             assert f.effect in ("none", "reload", "restart", "unit"), (tier.name, f.key)
             if f.template:
                 assert (ROOT / "roles/prosody/templates" / f.template).is_file(), (tier.name, f.template)

@@ -11,7 +11,7 @@ import pytest
 from conftest import MY_GROUP
 from cryptography import x509
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _deploy, _record
+from ansible_collections.xmpp.prosody.plugins.module_utils import _deploy, _prosodyctl, _record
 from ansible_collections.xmpp.prosody.plugins.modules import (
     certdir,
     component,
@@ -285,8 +285,8 @@ def test_a_config_run_cut_short_after_writing_leaves_its_changes_pending(tmp_pat
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
     real = _deploy.apply_validated
 
-    def killed(module, write, config, validate):
-        real(module, write, config, validate)  # the new host's file is written and valid ...
+    def killed(module, write, check):
+        real(module, write, check)  # the new host's file is written and valid ...
         raise Killed  # ... and the run dies before the service step
 
     with pytest.MonkeyPatch.context() as patch:
@@ -347,7 +347,7 @@ def test_config_main_never_shows_an_sql_password(tmp_path, run_main, commands, r
 def test_service_main_waits_after_a_start_until_the_admin_shell_answers(
     tmp_path, run_main, commands, record, monkeypatch
 ):
-    monkeypatch.setattr(service, "SHELL_DELAY", 0)
+    monkeypatch.setattr(_prosodyctl, "DELAY", 0)
     commands.set("active", "inactive")
     # The admin socket listens only from the third try on, as right after a start with many hosts.
     (commands.directory / "prosodyctl").write_text(
@@ -360,7 +360,7 @@ def test_service_main_waits_after_a_start_until_the_admin_shell_answers(
     assert result["action"] == "start"
     shells = [call for call in commands.calls if " shell " in call]
     assert shells == ["prosodyctl --config %s/srv/prosody.cfg.lua shell server:version()" % tmp_path] * 3
-    monkeypatch.setattr(service, "SHELL_RETRIES", 2)
+    monkeypatch.setattr(_prosodyctl, "RETRIES", 2)
     (commands.directory / "tries").write_text("-10\n")  # never answers within the tries
     commands.set("active", "inactive")
     failed, result = run_main(service, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
