@@ -90,6 +90,7 @@ class Tier:
     packages: tuple = ("prosody", "python3-cryptography")  # python3-cryptography: xmpp.prosody.certdir
     # service "container": the directories mounted into the container, (path, read-only), same path inside
     mounts: tuple = ()
+    options: dict = field(default_factory=dict)  # global options the tier sets (the operator's settings win)
 
     def file(self, key: str) -> File:
         return next(f for f in self.files if f.key == key)
@@ -337,7 +338,12 @@ TIERS = {
                     "admins",
                 ),
             ),
-            _config("features", "{root}/config/modules.d/features.cfg.lua", "logging", options=("log",)),
+            _config(
+                "features",
+                "{root}/config/modules.d/features.cfg.lua",
+                "logging, HTTP",
+                options=("log", "http_interfaces"),
+            ),
             File(
                 "host_template",
                 "{root}/config/templates/virtualhost.lua.tpl",
@@ -437,6 +443,9 @@ TIERS = {
             ("{root}/modules", True),
             ("{root}/scripts", True),
         ),
+        # Plain HTTP on the container's own network (published only when asked), not on loopback: a
+        # proxy container reaches it there, and a container has no ::1 for Prosody's default.
+        options={"http_interfaces": ["*"]},
         storage="sql",
         per_host_certs=True,
         service="container",

@@ -99,6 +99,7 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         options["sql"] = given(params.get("sql")) or {"driver": "SQLite3", "database": paths["sqlite"]}
     if not tier.per_host_certs:  # one pair for every name
         options["ssl"] = {"certificate": paths["cert"], "key": paths["key"]}
+    options.update(tier.options)
     options.update(params.get("settings") or {})
     check_jids(options["admins"], "admins")
     check_modules(options["modules_enabled"], "modules_enabled")

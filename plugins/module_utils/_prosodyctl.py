@@ -44,7 +44,7 @@ class ContainerError(ProsodyError):
     """The container tier cannot act: no container, no docker, or the container says why."""
 
 
-def _container(params: dict) -> dict:
+def container_of(params: dict) -> dict:
     container = params.get("container")
     if not container:
         raise ContainerError("container: required for tier %r (name, image and user of its container)" % params["tier"])
@@ -64,7 +64,7 @@ def prosodyctl(module, tier: Tier, config: str, params: dict, env: dict | None =
     if tier.service != "container":
         binary = module.get_bin_path("prosodyctl", required=not module.check_mode)
         return binary and [binary, "--config", config]
-    container = _container(params)
+    container = container_of(params)
     argv = [docker(module), "exec", "--interactive", "--user", container["user"]]
     for name, value in sorted((env or {}).items()):
         argv += ["--env", "%s=%s" % (name, value)]
@@ -76,7 +76,7 @@ def check_command(module, tier: Tier, roots: dict, config: str, params: dict) ->
     with the live mounts and no network."""
     if tier.service != "container":
         return [module.get_bin_path("prosodyctl", required=True), "--config", config, "check", "config"]
-    container = _container(params)
+    container = container_of(params)
     argv = [docker(module), "run", "--rm", "--network", "none", "--user", container["user"]]
     argv += ["--entrypoint", "prosodyctl"]
     for path, read_only in mounts(tier.name, roots):

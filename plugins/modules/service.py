@@ -97,6 +97,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
     CONTAINER_SPEC,
+    container_of,
     docker,
     logs,
     prosodyctl,
@@ -180,7 +181,7 @@ class _Container:
 
     def __init__(self, module, record_path: str):
         self.module = module
-        self.name = module.params["container"]["name"]
+        self.name = container_of(module.params)["name"]
         found = state(module, self.name)
         if found is None and not module.check_mode:
             raise ServiceError("container %s does not exist; the role's container task creates it" % self.name)

@@ -138,6 +138,32 @@ def test_enterprise_keeps_its_options_in_the_files_the_tier_names():
     assert to_py(run_lua(files[config + "monitoring.cfg.lua"])["log"])[1]["filename"].endswith("security.log")
 
 
+def test_docker_splits_its_options_into_modules_d_and_keeps_hosts_in_the_main_file():
+    items = normalize_items(vhosts=[{"name": "d.example"}], components=[])
+    sections = [item.section("option") for item in items]
+    files = render_files("docker", paths("docker"), options("docker", settings={"motd_text": "hi"}), sections)
+    config = "/opt/prosody/config/"
+    main = run_lua(files[config + "prosody.cfg.lua"])
+    assert to_py(main["includes"]) == [
+        "modules.d/core.cfg.lua",
+        "modules.d/security.cfg.lua",
+        "modules.d/features.cfg.lua",
+    ]
+    assert to_py(main["sections"]) == ["VirtualHost d.example"]
+    assert main["pidfile"] == "/opt/prosody/data/prosody.pid"  # the container has no /run/prosody of its own
+    assert main["motd_text"] == "hi"
+    core = run_lua(files[config + "modules.d/core.cfg.lua"])
+    assert core["storage"] == "sql"
+    assert to_py(core["sql"]) == {"driver": "SQLite3", "database": "/opt/prosody/data/prosody.sqlite"}
+    assert to_py(core["plugin_paths"])[0] == "/opt/prosody/modules/custom"
+    assert run_lua(files[config + "modules.d/security.cfg.lua"])["s2s_secure_auth"] is True
+    features = run_lua(files[config + "modules.d/features.cfg.lua"])
+    assert to_py(features["log"]) == {"info": "/opt/prosody/logs/prosody.log", "error": "/opt/prosody/logs/error.log"}
+    assert to_py(features["http_interfaces"]) == ["*"]  # the tier's own default ...
+    moved = options("docker", settings={"http_interfaces": ["127.0.0.1"]})
+    assert moved["http_interfaces"] == ["127.0.0.1"]  # ... which the operator's settings override
+
+
 def test_debian_includes_only_what_is_enabled():
     files = render_files("debian", paths("debian"), options("debian"))
     assert list(files) == ["/etc/prosody/prosody.cfg.lua"]

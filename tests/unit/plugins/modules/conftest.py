@@ -46,6 +46,23 @@ COMMANDS = {
           --remove) grep -v " $2\\$" "$FAKE/overrides" > "$FAKE/kept"; mv "$FAKE/kept" "$FAKE/overrides" ;;
         esac
     """,
+    # The engine: the container's State in $FAKE/state (none: no such container); a restart or a start
+    # starts it now; `run` is the throwaway check (rc from $FAKE/check-rc), `exec` the admin shell.
+    "docker": """
+        echo "docker $*" >> "$FAKE/calls"
+        now() {
+          echo "{\\"Running\\": true, \\"StartedAt\\": \\"$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)\\"}" > "$FAKE/state"
+        }
+        case "$1" in
+          inspect) [ -s "$FAKE/state" ] || { echo "Error: No such container: prosody" >&2; exit 1; }
+                   cat "$FAKE/state" ;;
+          start|restart) now ;;
+          run) rc=$(cat "$FAKE/check-rc" 2>/dev/null || echo 0)
+               [ "$rc" = 0 ] || echo "Problems found: c2s_ports is misplaced"; exit "$rc" ;;
+          exec) echo "| OK: 13.0" ;;
+          logs) echo "prosody said something" ;;
+        esac
+    """,
     "journalctl": 'echo "journal: prosody said something"',
     "dpkg-query": """
         shift 3  # -W -f FORMAT
