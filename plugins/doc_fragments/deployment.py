@@ -33,9 +33,8 @@ options:
         type: str
         required: true
       image:
-        description: The image the container runs.
+        description: The image the container runs; required where a configuration is checked (M(xmpp.prosody.config)).
         type: str
-        required: true
       user:
         description: C(uid:gid) Prosody runs as in the container.
         type: str

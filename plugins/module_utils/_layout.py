@@ -131,6 +131,11 @@ def _certificates(cert: str, key: str, ca: str) -> tuple:
     )
 
 
+def _root_file(key, path, mode, purpose, template, writer="role", effect="none"):
+    """A file from one of the role's templates, root's alone (scripts, references, the service's files)."""
+    return File(key, path, "root", "root", mode, writer, purpose, template, effect)
+
+
 def _sections(host_config: str, component_config: str) -> tuple:
     return (
         _config("host_config", host_config, "one VirtualHost", writer="sections"),
@@ -176,6 +181,14 @@ PROSODYCTL = File(
     "prosodyctl.j2",
 )
 SQL_PACKAGES = ("lua-dbi-sqlite3",)
+# The options of a tier's security file, where it has one.
+SECURITY_OPTIONS = (
+    "c2s_require_encryption",
+    "s2s_require_encryption",
+    "s2s_secure_auth",
+    "authentication",
+    "allow_registration",
+)
 
 TIERS = {
     "minimal": Tier(
@@ -329,14 +342,7 @@ TIERS = {
                 "security",
                 "{root}/config/modules.d/security.cfg.lua",
                 "encryption, authentication, registration, admins",
-                options=(
-                    "c2s_require_encryption",
-                    "s2s_require_encryption",
-                    "s2s_secure_auth",
-                    "authentication",
-                    "allow_registration",
-                    "admins",
-                ),
+                options=(*SECURITY_OPTIONS, "admins"),
             ),
             _config(
                 "features",
@@ -369,66 +375,49 @@ TIERS = {
                 "{root}/certs/auto/{host}/privkey.pem",
                 "{root}/ca",
             ),
-            File(
+            _root_file(
                 "entrypoint",
                 "{root}/scripts/entrypoint.sh",
-                "root",
-                "root",
                 "0755",
-                "role",
                 "the container's command: checks its mounts, then runs Prosody in the foreground",
                 "docker/entrypoint.sh.j2",
                 effect="restart",
             ),
-            File(
+            _root_file(
                 "healthcheck",
                 "{root}/scripts/healthcheck.sh",
-                "root",
-                "root",
                 "0755",
-                "role",
                 "the container's health check: exits 0 when Prosody answers an XMPP stream",
                 "docker/healthcheck.sh.j2",
             ),
-            File(
+            _root_file(
                 "setup",
                 "{root}/scripts/setup.sh",
-                "root",
-                "root",
                 "0750",
-                "role",
                 "puts the tree's owners and modes right and checks the config in a throwaway container",
                 "docker/setup.sh.j2",
             ),
-            File(
+            _root_file(
                 "backup",
                 "{root}/scripts/backup.sh",
-                "root",
-                "root",
                 "0750",
-                "role",
                 "config, certificates and data (SQLite through its backup API) into backups/",
                 "docker/backup.sh.j2",
             ),
-            File(
+            _root_file(
                 "prosodyctl",
                 "/usr/local/sbin/prosodyctl",
-                "root",
-                "root",
                 "0755",
-                "role",
                 "prosodyctl in the container, as Prosody's uid, with its --config",
                 "docker/prosodyctl.j2",
             ),
-            File(
+            _root_file(
                 "dockerfile",
                 "{root}/image/Dockerfile",
-                "root",
-                "root",
                 "0644",
-                "image",
                 "the image: Debian's Prosody, the prosody account with fixed ids",
                 "docker/Dockerfile.j2",
+                writer="image",
             ),
             RECORD,
         ),
@@ -531,13 +520,7 @@ TIERS = {
                 "security",
                 "{root}/config/global/security.cfg.lua",
                 "encryption, authentication, registration",
-                options=(
-                    "c2s_require_encryption",
-                    "s2s_require_encryption",
-                    "s2s_secure_auth",
-                    "authentication",
-                    "allow_registration",
-                ),
+                options=SECURITY_OPTIONS,
             ),
             _config("monitoring", "{root}/config/global/monitoring.cfg.lua", "logging", options=("log",)),
             _config(
@@ -564,53 +547,38 @@ TIERS = {
                 "enterprise/mod_log_per_host.lua.j2",
                 effect="restart",
             ),
-            File(
+            _root_file(
                 "healthcheck",
                 "{root}/scripts/monitoring/healthcheck.sh",
-                "root",
-                "root",
                 "0755",
-                "role",
                 "exits 0 when Prosody answers an XMPP stream",
                 "enterprise/healthcheck.sh.j2",
             ),
-            File(
+            _root_file(
                 "tenant_backup",
                 "{root}/scripts/backup/tenant-backup.sh",
-                "root",
-                "root",
                 "0750",
-                "role",
                 "one tenant's config, data, uploads, certificate and log into backups/",
                 "enterprise/tenant-backup.sh.j2",
             ),
-            File(
+            _root_file(
                 "nginx",
                 "{root}/templates/nginx/prosody.conf",
-                "root",
-                "root",
                 "0644",
-                "role",
                 "reverse proxy for the HTTP services (reference)",
                 "enterprise/nginx.conf.j2",
             ),
-            File(
+            _root_file(
                 "systemd",
                 "{root}/templates/systemd/prosody.service",
-                "root",
-                "root",
                 "0644",
-                "role",
                 "this instance as a stand-alone unit (reference)",
                 "enterprise/prosody.service.j2",
             ),
-            File(
+            _root_file(
                 "compose",
                 "{root}/templates/docker/compose.yaml",
-                "root",
-                "root",
                 "0644",
-                "role",
                 "this instance in a container (reference)",
                 "enterprise/compose.yaml.j2",
             ),

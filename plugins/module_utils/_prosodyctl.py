@@ -28,7 +28,7 @@ CONTAINER_SPEC = dict(
     type="dict",
     options=dict(
         name=dict(type="str", required=True),
-        image=dict(type="str", required=True),
+        image=dict(type="str"),
         user=dict(type="str", required=True),
     ),
 )
@@ -77,6 +77,8 @@ def check_command(module, tier: Tier, roots: dict, config: str, params: dict) ->
     if tier.service != "container":
         return [module.get_bin_path("prosodyctl", required=True), "--config", config, "check", "config"]
     container = container_of(params)
+    if not container.get("image"):
+        raise ContainerError("container.image: required to check the configuration in a throwaway container")
     argv = [docker(module), "run", "--rm", "--network", "none", "--user", container["user"]]
     argv += ["--entrypoint", "prosodyctl"]
     for path, read_only in mounts(tier.name, roots):

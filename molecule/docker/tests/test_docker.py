@@ -45,7 +45,7 @@ def _ids(owner: str) -> int:
 
 
 def test_tree_has_the_tier_tables_numeric_owners_and_modes(host, roots):
-    _roots, targets = plan("docker", roots, ["d.test"], user=str(UID), group=str(GID))
+    _roots, targets = plan("docker", roots, ["d.test", "e.test"], user=str(UID), group=str(GID))
     assert len(targets) > 20
     for t in targets:
         f = host.file(t.path)
@@ -59,13 +59,12 @@ def test_tree_has_the_tier_tables_numeric_owners_and_modes(host, roots):
 
 def test_written_files_have_their_owners_and_modes(host, paths):
     for spec in TIER.files:
-        path = paths[spec.key].format(host="d.test")
-        if spec.key == "record":
-            continue  # /var/lib/xmpp-prosody: checked by the other tiers' scenarios
-        f = host.file(path)
-        assert f.is_file, path
-        owner, group = (spec.owner.replace("{user}", str(UID)), spec.group.replace("{group}", str(GID)))
-        assert (f.uid, f.gid, "%04o" % f.mode) == (_ids(owner), _ids(group), spec.mode), path
+        for name in ("d.test", "e.test") if "{host}" in spec.path else (None,):
+            path = paths[spec.key].format(host=name)
+            f = host.file(path)
+            assert f.is_file, path
+            owner, group = (spec.owner.replace("{user}", str(UID)), spec.group.replace("{group}", str(GID)))
+            assert (f.uid, f.gid, "%04o" % f.mode) == (_ids(owner), _ids(group), spec.mode), path
 
 
 def test_every_concern_is_its_own_mount_read_only_where_prosody_only_reads(container, roots):
