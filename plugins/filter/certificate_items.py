@@ -16,13 +16,15 @@ description:
     C(prosody_tls_key), else no material, so that the local CA (C(issuer) of M(xmpp.prosody.certdir))
     issues a certificate for the host and C(*.<host>).
   - Other tiers get one item covering every name.
+  - Hosts whose certificate comes from an ACME server (C(prosody_acme)) get no item: certbot's deploy
+    hook installs their files. A host's own pair still wins over ACME.
   - Without hosts or components, one certificate for O(fallback).
 positional: _input, fallback
 options:
   _input:
     description:
       - The roles' variables, by name - C(prosody_tier), C(prosody_vhosts), C(prosody_components),
-        C(prosody_tls_certificate), C(prosody_tls_key), C(prosody_tls_host_certificates).
+        C(prosody_tls_certificate), C(prosody_tls_key), C(prosody_tls_host_certificates), C(prosody_acme).
     type: dict
     required: true
   fallback:
@@ -48,6 +50,7 @@ _value:
   elements: dict
 """
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import lineages
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items
 
 
@@ -55,13 +58,17 @@ def certificate_items_filter(inputs, fallback="localhost"):
     provided = {}
     if inputs.get("prosody_tls_certificate"):
         provided = {"certificate": inputs["prosody_tls_certificate"], "key": inputs.get("prosody_tls_key")}
+    vhosts, components = inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
+    host_certs = inputs.get("prosody_tls_host_certificates")
+    acme = lineages(vhosts, components, inputs["prosody_tier"], inputs.get("prosody_acme"), host_certs)
     return certificate_items(
-        inputs.get("prosody_vhosts") or [],
-        inputs.get("prosody_components") or [],
+        vhosts,
+        components,
         inputs["prosody_tier"],
         provided,
-        inputs.get("prosody_tls_host_certificates"),
+        host_certs,
         fallback,
+        [lineage["name"] for lineage in acme],
     )
 
 

@@ -50,22 +50,27 @@ def host_certificate_errors(host_certs, names, per_host: bool) -> list[str]:
     return errors
 
 
-def certificate_items(vhosts, components, tier: str, provided=None, host_certs=None, fallback=None) -> list[dict]:
+def certificate_items(
+    vhosts, components, tier: str, provided=None, host_certs=None, fallback=None, acme=()
+) -> list[dict]:
     """One item of xmpp.prosody.certdir per certificate file, from the declared vhosts and components.
     Per-host tiers: every host, and every component that is not one label below a host (Prosody gives
     those the parent's certificate, which then covers *.host). Others: one item covering every name.
-    Without hosts or components, one certificate for ``fallback`` (the server's own name)."""
+    Without hosts or components, one certificate for ``fallback`` (the server's own name).
+    ``acme``: the names of the ACME lineages; their files are certbot's (through the deploy hook)."""
     vhosts = [normalize_host(item["name"]) for item in vhosts] or ([] if components else [fallback])
     components = [normalize_host(item["name"]) for item in components]
     provided = dict(provided or {})
     if not TIERS[tier].per_host_certs:
         names = list(dict.fromkeys(vhosts + components))
-        return [dict(provided, name=names[0], also_covers=names)]
+        return [] if acme else [dict(provided, name=names[0], also_covers=names)]
     hosts = set(vhosts)
     own = vhosts + [c for c in components if c.partition(".")[2] not in hosts]
     mine = {str(name).lower(): dict(pair) for name, pair in (host_certs or {}).items()}
     items = []
     for name in own:
+        if name in acme and name not in mine:
+            continue
         if name in mine:
             items.append(dict(mine[name], name=name, also_covers=[]))
         elif provided:

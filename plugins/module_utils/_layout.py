@@ -180,6 +180,11 @@ PROSODYCTL = File(
     "prosodyctl with this deployment's --config (an explicit --config still wins)",
     "prosodyctl.j2",
 )
+# certbot's deploy hook: installs an obtained or renewed certificate and reloads Prosody.
+ACME_HOOK_PURPOSE = "certbot's deploy hook: copies a renewed certificate into place, reloads Prosody"
+ACME_HOOK = _root_file(
+    "acme_hook", "/usr/local/lib/xmpp-prosody/acme-deploy.sh", "0750", ACME_HOOK_PURPOSE, "acme-deploy.sh.j2"
+)
 SQL_PACKAGES = ("lua-dbi-sqlite3",)
 # The options of a tier's security file, where it has one.
 SECURITY_OPTIONS = (
@@ -216,6 +221,7 @@ TIERS = {
             *_certificates("{root}/certs/cert.pem", "{root}/certs/key.pem", "{root}/certs/.ca"),
             UNIT,
             PROSODYCTL,
+            ACME_HOOK,
             LOGROTATE,
             RECORD,
         ),
@@ -277,6 +283,7 @@ TIERS = {
             *_certificates("{config}/certs/{host}.crt", "{config}/certs/{host}.key", "{config}/certs/.ca"),
             UNIT,
             PROSODYCTL,
+            ACME_HOOK,
             RECORD,
         ),
         enable_by="symlink",
@@ -411,6 +418,7 @@ TIERS = {
                 "prosodyctl in the container, as Prosody's uid, with its --config",
                 "docker/prosodyctl.j2",
             ),
+            _root_file("acme_hook", "{root}/scripts/deploy.sh", "0750", ACME_HOOK_PURPOSE, "acme-deploy.sh.j2"),
             _root_file(
                 "dockerfile",
                 "{root}/image/Dockerfile",
@@ -581,6 +589,9 @@ TIERS = {
                 "0644",
                 "this instance in a container (reference)",
                 "enterprise/compose.yaml.j2",
+            ),
+            _root_file(
+                "acme_hook", "{root}/scripts/deployment/acme-deploy.sh", "0750", ACME_HOOK_PURPOSE, "acme-deploy.sh.j2"
             ),
             UNIT,
             PROSODYCTL,

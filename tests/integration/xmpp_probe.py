@@ -46,6 +46,8 @@ class Probe(slixmpp.ClientXMPP):
         self.result.update(authenticated=True, bound_jid=str(self.boundjid))
         tls = self.socket and hasattr(self.socket, "version") and self.socket.version()
         self.result["tls"] = tls or "unknown"
+        if tls:  # the certificate the server presented (verified): which one it serves
+            self.result["cert_serial"] = (self.socket.getpeercert() or {}).get("serialNumber")
         try:
             if self.args.send_to:
                 self.send_message(mto=self.args.send_to, mbody=self.args.message, mtype="chat")

@@ -20,7 +20,7 @@ FILES = expected_files("debian", VHOSTS, COMPONENTS)
 def test_the_readme_shows_the_tier_table():
     readme = (REPO / "roles/debian/README.md").read_text()
     assert "| `/etc/prosody/certs/<host>.key` | root:prosody | 0640 |" in readme
-    assert len(FILES) == 16  # for two hosts and two components
+    assert len(FILES) == 17  # for two hosts and two components
 
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), expected_tree("debian"))

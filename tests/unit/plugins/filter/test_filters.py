@@ -61,5 +61,7 @@ def test_rendered_files_pairs_templates_with_their_content():
     files = RenderedFiles().filters()["rendered_files"](record, ["a"] * len(templated))
     assert [f["path"] for f in files] == [f["path"] for f in templated]
     assert all(f["content"] == "a\n" for f in files)
-    with pytest.raises(AnsibleFilterError, match=r"xmpp.prosody.rendered_files: 3 templates of tier minimal, but 1"):
+    wanted = r"xmpp.prosody.rendered_files: %d templates of tier minimal, but 1" % len(templated)
+    assert len(templated) > 1
+    with pytest.raises(AnsibleFilterError, match=wanted):
         RenderedFiles().filters()["rendered_files"](record, ["a"])

@@ -1,0 +1,120 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Certificates from an ACME server (Let's Encrypt, or a private one), obtained and renewed by Debian's certbot.
+
+A lineage per certificate file of the tier: a host with the components one label below it (Prosody
+gives those the host's certificate), or, on a tier with one certificate for every name, one lineage
+for all. certbot renews on its own timer, without Ansible, and runs the tier's deploy hook, which
+copies the files into the tier's place (certbot's live/ holds links into a root-only archive) and
+reloads Prosody. A host with a certificate of its own (prosody_tls_host_certificates) keeps it:
+the operator's pair wins over ACME, always.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+
+LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
+CONFIG_DIR = "/etc/letsencrypt"
+FIELD = "prosody_acme"
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def lineages(vhosts, components, tier: str, acme: dict | None, own_pairs=None) -> list[dict]:
+    """The lineages certbot keeps for this deployment: [{name, domains}], names sorted as declared.
+    ``acme``: the role's prosody_acme (``hosts``: the hosts that get one; empty or missing: every
+    host, and every component that has a certificate of its own). Hosts with a pair of their own
+    (``own_pairs``) are left out."""
+    if not acme:
+        return []
+    vhosts = [normalize_host(item["name"]) for item in vhosts]
+    components = [normalize_host(item["name"]) for item in components]
+    named = [normalize_host(h) for h in acme.get("hosts") or []]  # none: every certificate file
+    own = {str(name).lower() for name in own_pairs or {}}
+    if not TIERS[tier].per_host_certs:  # one certificate for every name
+        names = [n for n in dict.fromkeys(vhosts + components) if n not in own]
+        return [{"name": names[0], "domains": names}] if names else []
+    hosts = set(vhosts)
+    found = []
+    for name in vhosts + [c for c in components if c.partition(".")[2] not in hosts]:
+        if (not named or name in named) and name not in own:
+            below = [c for c in components if c.partition(".")[2] == name]
+            found.append({"name": name, "domains": [name, *below]})
+    return found
+
+
+def errors(acme, vhosts, components) -> list[str]:
+    """Problems with prosody_acme, each naming the field and the fix."""
+    if not acme:
+        return []
+    if not isinstance(acme, dict):
+        return ["%s: give a dict (directory, email, hosts, http_01_port)" % FIELD]
+    found = []
+    unknown = sorted(set(acme) - {"directory", "email", "hosts", "http_01_port"})
+    if unknown:
+        found.append("%s: %s not an option; valid: directory, email, hosts, http_01_port" % (FIELD, ", ".join(unknown)))
+    directory = acme.get("directory", LETS_ENCRYPT)
+    if not isinstance(directory, str) or not directory.startswith("https://") or any(c.isspace() for c in directory):
+        found.append("%s.directory: %r is not an https:// URL of an ACME directory" % (FIELD, directory))
+    email = acme.get("email")
+    if email and (not isinstance(email, str) or not _EMAIL.fullmatch(email)):
+        found.append("%s.email: %r is not an e-mail address" % (FIELD, email))
+    declared = {str(item.get("name", "")).lower() for item in list(vhosts) + list(components)}
+    for i, host in enumerate(acme.get("hosts") or []):
+        if str(host).lower() not in declared:
+            found.append("%s.hosts[%d]: %r is not a declared host; declare it or remove it here" % (FIELD, i, host))
+    port = acme.get("http_01_port", 80)
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
+        found.append("%s.http_01_port: %r is not a port number" % (FIELD, port))
+    return found
+
+
+def current(name: str, config_dir: str = CONFIG_DIR) -> dict | None:
+    """What certbot keeps for a lineage: its renewal settings (server, deploy hook) and the domains of
+    its live certificate, or None when there is no such lineage."""
+    renewal = os.path.join(config_dir, "renewal", name + ".conf")
+    if not os.path.isfile(renewal):
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    with open(renewal, encoding="utf-8") as conf:
+        parser.read_string("[top]\n" + conf.read())
+    params = parser["renewalparams"] if parser.has_section("renewalparams") else {}
+    return {
+        "server": params.get("server"),
+        "hook": params.get("renew_hook"),
+        "cert": os.path.join(config_dir, "live", name, "cert.pem"),
+    }
+
+
+def certonly(certbot: str, lineage: dict, acme: dict, hook: str, config_dir: str = CONFIG_DIR) -> list[str]:
+    """The certbot call that obtains (or replaces) a lineage: standalone http-01, the tier's deploy hook."""
+    argv = [
+        certbot,
+        "certonly",
+        "--non-interactive",
+        "--agree-tos",
+        "--standalone",
+        "--http-01-port",
+        str(acme.get("http_01_port", 80)),
+        "--server",
+        acme.get("directory") or LETS_ENCRYPT,
+        "--cert-name",
+        lineage["name"],
+        "--deploy-hook",
+        hook,
+    ]
+    argv += ["--email", acme["email"]] if acme.get("email") else ["--register-unsafely-without-email"]
+    if config_dir != CONFIG_DIR:  # certbot's timer renews what is in its default directory only
+        argv += ["--config-dir", config_dir]
+    for domain in lineage["domains"]:
+        argv += ["--domain", domain]
+    return argv

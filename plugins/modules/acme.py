@@ -1,0 +1,207 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: acme
+short_description: Certificates for Prosody from an ACME server, renewed by certbot without Ansible
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Obtains with Debian's C(certbot) one certificate per O(lineages) item (standalone C(http-01)
+    challenge), with the tier's deploy hook recorded in the lineage. certbot's timer renews them on
+    its own and runs the hook, which copies the files into the tier's place with Prosody's owners and
+    modes and reloads Prosody - no Ansible run is needed for a renewal.
+  - A lineage is obtained again only when it is missing, or its names, its ACME server or its hook
+    differ from what is asked. When the files in the tier's place differ from the lineage's (a
+    restore, a hand edit), the hook installs them again.
+  - Check mode says what would be obtained or installed, and does neither.
+requirements:
+  - certbot (Debian package C(certbot)) and cryptography (C(python3-cryptography)) on the target
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+options:
+  tier:
+    description: The layout tier; its record says where certificates go and where its deploy hook is.
+    type: str
+    required: true
+    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
+    choices: [debian, docker, enterprise, minimal]
+    # END generated
+  roots:
+    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
+    type: dict
+    default: {}
+  lineages:
+    description: The certificates, as M(xmpp.prosody.acme_lineages#filter) plans them.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: The lineage's name, the host whose certificate file it fills.
+        type: str
+        required: true
+      domains:
+        description: Every name the certificate covers, the host first.
+        type: list
+        elements: str
+        required: true
+  directory:
+    description: The ACME server's directory URL.
+    type: str
+    default: https://acme-v02.api.letsencrypt.org/directory
+  email:
+    description: Contact address for the ACME account (expiry notices); none registers without one.
+    type: str
+  http_01_port:
+    description: Port certbot's standalone server answers the C(http-01) challenge on (port 80 reaches it from outside).
+    type: int
+    default: 80
+  config_dir:
+    description:
+      - certbot's configuration directory (its C(--config-dir)).
+      - certbot's timer renews the lineages of the default one only.
+    type: path
+    default: /etc/letsencrypt
+notes:
+  - The hook is the tier's file C(acme_hook) (see M(xmpp.prosody.tier#filter)), written by M(xmpp.prosody.config).
+"""
+
+EXAMPLES = r"""
+- name: Certificates for example.org and its chat rooms from Let's Encrypt
+  xmpp.prosody.acme:
+    tier: debian
+    email: admin@example.org
+    lineages:
+      - {name: example.org, domains: [example.org, conference.example.org]}
+"""
+
+RETURN = r"""
+certificates:
+  description: One item per lineage - its C(name), C(domains) and C(action) (C(obtained), C(installed) or C(none)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "example.org", "domains": ["example.org", "conference.example.org"], "action": "obtained"}]
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import LETS_ENCRYPT, certonly, current
+from ansible_collections.xmpp.prosody.plugins.module_utils._certs import HAS_CRYPTOGRAPHY, dns_names
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_bytes
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    resolve_roots,
+    role_tiers,
+    well_known_paths,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+
+if HAS_CRYPTOGRAPHY:
+    from cryptography import x509
+
+
+class AcmeError(ProsodyError):
+    """certbot could not obtain or install a certificate; the message says what it said."""
+
+
+def _lineage_file(path: str) -> bytes | None:
+    """A file of certbot's live/ directory: links into its archive, root's alone, so followed."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _live_names(path: str) -> set:
+    data = _lineage_file(path) if HAS_CRYPTOGRAPHY else None  # without it (a check run): unknown, obtained again
+    return set(dns_names(x509.load_pem_x509_certificate(data))) if data else set()
+
+
+def _installed(live: str, cert: str, key: str) -> bool:
+    """The tier's files hold the lineage's current certificate and key."""
+    pairs = ((os.path.join(live, "fullchain.pem"), cert), (os.path.join(live, "privkey.pem"), key))
+    for source, target in pairs:
+        wanted = _lineage_file(source)
+        if wanted is None or wanted != read_bytes(target):
+            return False
+    return True
+
+
+def _run(module, argv, environ=None) -> None:
+    rc, out, err = module.run_command(argv, environ_update=environ or {})
+    if rc != 0:
+        raise AcmeError("%s failed (rc %d): %s" % (os.path.basename(argv[0]), rc, (err or out).strip()[-2000:]))
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tier = TIERS[params["tier"]]
+    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    directory = params["directory"] or LETS_ENCRYPT
+    acme = {"directory": directory, "email": params["email"], "http_01_port": params["http_01_port"]}
+    certbot = module.get_bin_path("certbot", required=not module.check_mode)
+    results = []
+    for i, lineage in enumerate(params["lineages"]):
+        name = normalize_host(lineage["name"], "lineages[%d].name" % i)
+        domains = [normalize_host(d, "lineages[%d].domains" % i) for d in lineage["domains"]]
+        have = current(name, params["config_dir"])
+        live = os.path.join(params["config_dir"], "live", name)
+        wanted = {"name": name, "domains": domains}
+        if (
+            have is None
+            or have["server"] != directory
+            or have["hook"] != paths["acme_hook"]
+            or _live_names(have["cert"]) != set(domains)
+        ):
+            action = "obtained"
+            if not module.check_mode:  # certbot runs the deploy hook itself once it has the certificate
+                _run(module, certonly(certbot, wanted, acme, paths["acme_hook"], params["config_dir"]))
+        elif not _installed(live, paths["cert"].format(host=name), paths["key"].format(host=name)):
+            action = "installed"
+            if not module.check_mode:
+                _run(module, [paths["acme_hook"]], {"RENEWED_LINEAGE": live, "RENEWED_DOMAINS": " ".join(domains)})
+        else:
+            action = "none"
+        results.append(dict(wanted, action=action))
+    return {"changed": any(r["action"] != "none" for r in results), "certificates": results}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=role_tiers()),
+            roots=dict(type="dict", default={}),
+            lineages=dict(
+                type="list",
+                elements="dict",
+                required=True,
+                options=dict(
+                    name=dict(type="str", required=True),
+                    domains=dict(type="list", elements="str", required=True),
+                ),
+            ),
+            directory=dict(type="str", default=LETS_ENCRYPT),
+            email=dict(type="str"),
+            http_01_port=dict(type="int", default=80),
+            config_dir=dict(type="path", default="/etc/letsencrypt"),
+        ),
+        supports_check_mode=True,
+    )
+    if not HAS_CRYPTOGRAPHY and not module.check_mode:
+        module.fail_json(msg="xmpp.prosody.acme needs cryptography on the target (Debian: python3-cryptography)")
+    finish(module, lambda: run_module(module), "acme")
+
+
+if __name__ == "__main__":
+    main()
