@@ -42,17 +42,11 @@ _value:
   elements: dict
 """
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._acme import lineages
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import planned
 
 
 def acme_lineages(inputs):
-    return lineages(
-        inputs.get("prosody_vhosts") or [],
-        inputs.get("prosody_components") or [],
-        inputs["prosody_tier"],
-        inputs.get("prosody_acme"),
-        inputs.get("prosody_tls_host_certificates"),
-    )
+    return planned(inputs)["acme"]
 
 
 class FilterModule:

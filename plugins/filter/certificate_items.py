@@ -16,15 +16,17 @@ description:
     C(prosody_tls_key), else no material, so that the local CA (C(issuer) of M(xmpp.prosody.certdir))
     issues a certificate for the host and C(*.<host>).
   - Other tiers get one item covering every name.
-  - Hosts whose certificate comes from an ACME server (C(prosody_acme)) get no item: certbot's deploy
-    hook installs their files. A host's own pair still wins over ACME.
+  - Hosts whose certificate comes from an ACME server (C(prosody_acme)) or the central CA
+    (C(prosody_central_ca)) get no item, because certbot's deploy hook or the CA's tasks install
+    their files. A host's own pair still wins over both.
   - Without hosts or components, one certificate for O(fallback).
 positional: _input, fallback
 options:
   _input:
     description:
       - The roles' variables, by name - C(prosody_tier), C(prosody_vhosts), C(prosody_components),
-        C(prosody_tls_certificate), C(prosody_tls_key), C(prosody_tls_host_certificates), C(prosody_acme).
+        C(prosody_tls_certificate), C(prosody_tls_key), C(prosody_tls_host_certificates), C(prosody_acme),
+        C(prosody_central_ca).
     type: dict
     required: true
   fallback:
@@ -50,7 +52,7 @@ _value:
   elements: dict
 """
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._acme import lineages
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import planned
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items
 
 
@@ -58,17 +60,15 @@ def certificate_items_filter(inputs, fallback="localhost"):
     provided = {}
     if inputs.get("prosody_tls_certificate"):
         provided = {"certificate": inputs["prosody_tls_certificate"], "key": inputs.get("prosody_tls_key")}
-    vhosts, components = inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
-    host_certs = inputs.get("prosody_tls_host_certificates")
-    acme = lineages(vhosts, components, inputs["prosody_tier"], inputs.get("prosody_acme"), host_certs)
+    elsewhere = planned(inputs)  # ACME's and the central CA's
     return certificate_items(
-        vhosts,
-        components,
+        inputs.get("prosody_vhosts") or [],
+        inputs.get("prosody_components") or [],
         inputs["prosody_tier"],
         provided,
-        host_certs,
+        inputs.get("prosody_tls_host_certificates"),
         fallback,
-        [lineage["name"] for lineage in acme],
+        [item["name"] for source in elsewhere.values() for item in source],
     )
 
 

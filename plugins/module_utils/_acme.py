@@ -52,10 +52,29 @@ def lineages(vhosts, components, tier: str, acme: dict | None, own_pairs=None) -
     return found
 
 
-def errors(acme, vhosts, components) -> list[str]:
-    """Problems with prosody_acme, each naming the field and the fix."""
+def planned(inputs: dict) -> dict:
+    """Where each certificate file comes from, by the roles' variables: ``acme`` (lineages), and
+    ``central`` (what the central CA signs: the hosts it names, never one ACME or the operator's own
+    pair provides). The rest is the local CA's or the provided pair's (xmpp.prosody.certdir)."""
+    vhosts, components = inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
+    tier, own = inputs["prosody_tier"], inputs.get("prosody_tls_host_certificates")
+    acme = lineages(vhosts, components, tier, inputs.get("prosody_acme"), own)
+    central = inputs.get("prosody_central_ca")
+    signed = lineages(vhosts, components, tier, {"hosts": central.get("hosts") or []}, own) if central else []
+    taken = {lineage["name"] for lineage in acme}
+    return {"acme": acme, "central": [item for item in signed if item["name"] not in taken]}
+
+
+def errors(acme, vhosts, components, tier: str = "debian", provided: bool = False) -> list[str]:
+    """Problems with prosody_acme, each naming the field and the fix. ``provided``: the operator gave
+    one pair for every host (prosody_tls_certificate), which cannot be mixed with ACME."""
     if not acme:
         return []
+    if provided:
+        return [
+            "%s and prosody_tls_certificate: both give every host its certificate; keep one (a host's own "
+            "pair goes in prosody_tls_host_certificates, and wins over ACME)" % FIELD
+        ]
     if not isinstance(acme, dict):
         return ["%s: give a dict (directory, email, hosts, http_01_port)" % FIELD]
     found = []
@@ -68,13 +87,32 @@ def errors(acme, vhosts, components) -> list[str]:
     email = acme.get("email")
     if email and (not isinstance(email, str) or not _EMAIL.fullmatch(email)):
         found.append("%s.email: %r is not an e-mail address" % (FIELD, email))
-    declared = {str(item.get("name", "")).lower() for item in list(vhosts) + list(components)}
-    for i, host in enumerate(acme.get("hosts") or []):
-        if str(host).lower() not in declared:
-            found.append("%s.hosts[%d]: %r is not a declared host; declare it or remove it here" % (FIELD, i, host))
+    found += host_errors(FIELD, acme.get("hosts") or [], vhosts, components, tier)
     port = acme.get("http_01_port", 80)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         found.append("%s.http_01_port: %r is not a port number" % (FIELD, port))
+    return found
+
+
+def host_errors(field: str, hosts, vhosts, components, tier: str) -> list[str]:
+    """Problems with the ``hosts`` a certificate source names: each must have a certificate file of
+    its own (a declared host, or a component not one label below one), on a tier with one per host."""
+    if not hosts:
+        return []
+    if tier in TIERS and not TIERS[tier].per_host_certs:
+        return ["%s.hosts: the %s tier keeps one certificate for every name; leave hosts empty" % (field, tier)]
+    names = {str(item.get("name", "")).lower() for item in vhosts}
+    parents = {str(item.get("name", "")).lower(): None for item in components}
+    found = []
+    for i, host in enumerate(hosts):
+        host = str(host).lower()
+        parent = host.partition(".")[2]
+        if host in parents and parent in names:
+            found.append(
+                "%s.hosts[%d]: %r is served with %r's certificate; name %r instead" % (field, i, host, parent, parent)
+            )
+        elif host not in names and host not in parents:
+            found.append("%s.hosts[%d]: %r is not a declared host; declare it or remove it here" % (field, i, host))
     return found
 
 

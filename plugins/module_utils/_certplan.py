@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import host_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     HAS_CRYPTOGRAPHY,
     CertificateError,
     inspect_pair,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, check_root
 
 MATERIAL = (("certificate", "key"), ("certificate_src", "key_src"))
 ALLOWED = {key for keys in MATERIAL for key in keys}
@@ -57,7 +59,8 @@ def certificate_items(
     Per-host tiers: every host, and every component that is not one label below a host (Prosody gives
     those the parent's certificate, which then covers *.host). Others: one item covering every name.
     Without hosts or components, one certificate for ``fallback`` (the server's own name).
-    ``acme``: the names of the ACME lineages; their files are certbot's (through the deploy hook)."""
+    ``acme``: the names whose files come from elsewhere (ACME, the central CA), unless the operator
+    gave a pair of their own."""
     vhosts = [normalize_host(item["name"]) for item in vhosts] or ([] if components else [fallback])
     components = [normalize_host(item["name"]) for item in components]
     provided = dict(provided or {})
@@ -111,3 +114,37 @@ def pem_errors(vhosts, components, tier: str, provided=None, host_certs=None) ->
         except CertificateError as exc:
             errors.append(str(exc))
     return errors
+
+
+CENTRAL = "prosody_central_ca"
+CENTRAL_OPTIONS = ("host", "directory", "common_name", "hosts", "revoked", "valid_days")
+
+
+def central_ca_errors(central, vhosts, components, tier: str = "debian", provided: bool = False) -> list[str]:
+    """Problems with prosody_central_ca, each naming the field and the fix."""
+    if not central:
+        return []
+    if provided:
+        return [
+            "%s and prosody_tls_certificate: both give every host its certificate; keep one (a host's own "
+            "pair goes in prosody_tls_host_certificates, and wins over the central CA)" % CENTRAL
+        ]
+    if not isinstance(central, Mapping):
+        return ["%s: give a dict (%s)" % (CENTRAL, ", ".join(CENTRAL_OPTIONS))]
+    found = []
+    unknown = sorted(set(central) - set(CENTRAL_OPTIONS))
+    if unknown:
+        found.append("%s: %s not an option; valid: %s" % (CENTRAL, ", ".join(unknown), ", ".join(CENTRAL_OPTIONS)))
+    if not isinstance(central.get("host"), str) or not central.get("host"):
+        found.append("%s.host: give the inventory name of the host that keeps the CA" % CENTRAL)
+    try:
+        check_root("directory", central.get("directory", "/srv/xmpp-prosody-ca"))
+    except ProsodyError as exc:
+        found.append("%s.%s" % (CENTRAL, exc))
+    found += host_errors(CENTRAL, central.get("hosts") or [], vhosts, components, tier)
+    days = central.get("valid_days", 365)
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        found.append("%s.valid_days: %r is not a number of days" % (CENTRAL, days))
+    if not isinstance(central.get("revoked", []), list):
+        found.append("%s.revoked: give a list of inventory host names" % CENTRAL)
+    return found

@@ -17,7 +17,11 @@ import difflib
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import normalize
 from ansible_collections.xmpp.prosody.plugins.module_utils._acme import errors as acme_errors
-from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import host_certificate_errors, pem_errors
+from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import (
+    central_ca_errors,
+    host_certificate_errors,
+    pem_errors,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
@@ -138,9 +142,10 @@ def input_errors(inputs: dict, interface) -> list[str]:
                 inputs.get("prosody_tls_host_certificates"),
             )
     errors += _accounts(inputs.get("prosody_accounts") or [], declared)
-    errors += acme_errors(
-        inputs.get("prosody_acme"), inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
-    )
+    vhosts, components = inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
+    tier_name, provided = inputs.get("prosody_tier"), bool(inputs.get("prosody_tls_certificate"))
+    errors += central_ca_errors(inputs.get("prosody_central_ca"), vhosts, components, tier_name, provided)
+    errors += acme_errors(inputs.get("prosody_acme"), vhosts, components, tier_name, provided)
     if bool(inputs.get("prosody_tls_certificate")) != bool(inputs.get("prosody_tls_key")):
         errors.append(
             "prosody_tls_certificate and prosody_tls_key go together: give both PEM texts, or neither to have a "

@@ -86,10 +86,11 @@ def check_command(module, tier: Tier, roots: dict, config: str, params: dict) ->
     return [*argv, container["image"], "--config", config, "check", "config"]
 
 
-def shell(module, argv: list[str], command: str | None = None, data: str | None = None, environ=None):
-    """``prosodyctl shell`` (argv from prosodyctl()), waiting while the server does not answer yet."""
-    argv = argv + ["shell"] + ([command] if command else [])
-    for _attempt in range(RETRIES):
+def shell(module, argv: list[str], command: str | None = None, data: str | None = None, environ=None, wait=True):
+    """``prosodyctl shell`` (argv from prosodyctl()), waiting while the server does not answer yet
+    (``wait``: it was started, or should run; a check run asks once)."""
+    argv = [*argv, "shell", *([command] if command else [])]
+    for _attempt in range(RETRIES if wait else 1):
         rc, out, err = module.run_command(argv, data=data, environ_update=environ or {})
         if rc == 0 or not any(text in out + err for text in NOT_YET):
             break
@@ -118,14 +119,14 @@ def started_ns(started_at: str) -> int:
     return seconds * 10**9 + int((fraction or "0").ljust(9, "0"))
 
 
-def started_after(container_state: dict, path: str) -> bool:
-    """Whether the container's process started after ``path`` (the deployment record) was last
-    written: then it has read everything the record holds pending."""
-    try:
-        written = os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return True
-    return bool(container_state.get("Running")) and started_ns(container_state.get("StartedAt")) > written
+def started_after(container_state: dict, paths) -> bool:
+    """Whether the container's process started after every one of ``paths`` (the deployment record
+    and the files Prosody reads) was last written: then it has read everything the record holds
+    pending. The record is written before the files, so the files' times count too."""
+    written = [os.stat(path).st_mtime_ns for path in paths if os.path.exists(path)]
+    if not container_state.get("Running"):
+        return False
+    return not written or started_ns(container_state.get("StartedAt")) > max(written)
 
 
 def logs(module, name: str, lines: int = 20) -> str:

@@ -120,7 +120,7 @@ def _run(module, config: str, stdin: str) -> str:
     if not argv:
         return ""
     # the input (run_command ends it with a newline); a server still starting is waited for
-    _rc, out, err = shell(module, argv, data=stdin, environ=ENVIRONMENT)
+    _rc, out, err = shell(module, argv, data=stdin, environ=ENVIRONMENT, wait=not module.check_mode)
     return out + "\n" + err
 
 

@@ -36,7 +36,7 @@ options:
     type: dict
     default: {}
   lineages:
-    description: The certificates, as M(xmpp.prosody.acme_lineages#filter) plans them.
+    description: The certificates, as P(xmpp.prosody.acme_lineages#filter) plans them.
     type: list
     elements: dict
     required: true
@@ -68,7 +68,7 @@ options:
     type: path
     default: /etc/letsencrypt
 notes:
-  - The hook is the tier's file C(acme_hook) (see M(xmpp.prosody.tier#filter)), written by M(xmpp.prosody.config).
+  - The hook is the tier's file C(acme_hook) (see P(xmpp.prosody.tier#filter)), written by M(xmpp.prosody.config).
 """
 
 EXAMPLES = r"""
@@ -166,7 +166,12 @@ def run_module(module) -> dict:
         ):
             action = "obtained"
             if not module.check_mode:  # certbot runs the deploy hook itself once it has the certificate
-                _run(module, certonly(certbot, wanted, acme, paths["acme_hook"], params["config_dir"]))
+                # an existing lineage with the same names is "not yet due" for certbot: insist
+                argv = certonly(certbot, wanted, acme, paths["acme_hook"], params["config_dir"])
+                _run(module, argv + (["--force-renewal"] if have else []))
+                now = current(name, params["config_dir"])
+                if not now or (now["server"], now["hook"]) != (directory, paths["acme_hook"]):
+                    raise AcmeError("certbot kept %s's old ACME server or deploy hook: %s" % (name, now))
         elif not _installed(live, paths["cert"].format(host=name), paths["key"].format(host=name)):
             action = "installed"
             if not module.check_mode:

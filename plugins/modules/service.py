@@ -179,7 +179,7 @@ class _Systemd:
 class _Container:
     """The tier's container: docker_container owns whether it exists and runs; this applies changes."""
 
-    def __init__(self, module, record_path: str):
+    def __init__(self, module, written: list[str]):
         self.module = module
         self.name = container_of(module.params)["name"]
         found = state(module, self.name)
@@ -187,14 +187,23 @@ class _Container:
             raise ServiceError("container %s does not exist; the role's container task creates it" % self.name)
         self.active = bool(found and found.get("Running"))
         self.at_boot = module.params["enabled"]  # the restart policy, set with the container
-        # started after the record was written: it has read everything pending
-        self.fresh = self.active and started_after(found, record_path)
+        # started after the record and every file of the deployment were written: it has read them
+        self.fresh = self.active and started_after(found, written)
 
     def apply(self, action: str) -> None:
         if action == "reload":  # to the container's init, which passes it on to Prosody, its child
             _docker(self.module, "kill", "--signal", "HUP", self.name)
         else:
             _docker(self.module, action, self.name)
+
+
+def _deployed_files(tier, paths: dict, record: dict | None) -> list[str]:
+    """The record and every file of the tier that the collection writes, for the hosts it records."""
+    names = (record or {}).get("vhosts", []) + (record or {}).get("components", [])
+    found = [paths["record"]]
+    for f in tier.files:
+        found += [paths[f.key].format(host=name) for name in names] if "{host}" in paths[f.key] else [paths[f.key]]
+    return found
 
 
 def run_module(module) -> dict:
@@ -204,7 +213,10 @@ def run_module(module) -> dict:
     record = _record.read(paths["record"])
     pending = dict(_record.NOTHING_PENDING, **(params["pending"] or (record or {}).get("pending") or {}))
     pending["reload"] = bool(pending["reload"] or params["reload"])
-    server = _Container(module, paths["record"]) if tier.service == "container" else _Systemd(module)
+    if tier.service == "container":
+        server = _Container(module, _deployed_files(tier, paths, record))
+    else:
+        server = _Systemd(module)
     if server.fresh:
         pending = dict(_record.NOTHING_PENDING)
     decision = decide(params["enabled"], server.active, server.at_boot, pending, params["activation_limit"])

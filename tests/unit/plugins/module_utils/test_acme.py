@@ -11,8 +11,9 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._acme import (
     current,
     errors,
     lineages,
+    planned,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items
+from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import central_ca_errors, certificate_items
 
 VHOSTS = [{"name": "A.example"}, {"name": "b.example"}]
 COMPONENTS = [{"name": "conference.a.example"}, {"name": "upload.a.example"}, {"name": "rooms.other.example"}]
@@ -114,3 +115,56 @@ def test_what_certbot_keeps_is_read_from_its_renewal_file(tmp_path):
         "hook": "/usr/local/lib/xmpp-prosody/acme-deploy.sh",
         "cert": str(tmp_path / "live/a.example/cert.pem"),
     }
+
+
+def test_the_central_ca_signs_what_neither_acme_nor_an_own_pair_provides():
+    inputs = {
+        "prosody_tier": "debian",
+        "prosody_vhosts": VHOSTS,
+        "prosody_components": COMPONENTS,
+        "prosody_acme": {"hosts": ["a.example"]},
+        "prosody_central_ca": {"host": "ca1"},
+        "prosody_tls_host_certificates": {"b.example": {"certificate_src": "/x", "key_src": "/y"}},
+    }
+    found = planned(inputs)
+    assert [item["name"] for item in found["acme"]] == ["a.example"]
+    assert found["central"] == [{"name": "rooms.other.example", "domains": ["rooms.other.example"]}]
+    elsewhere = [item["name"] for source in found.values() for item in source]
+    local = certificate_items(
+        VHOSTS, COMPONENTS, "debian", host_certs=inputs["prosody_tls_host_certificates"], acme=elsewhere
+    )
+    assert [item["name"] for item in local] == ["b.example"]  # the operator's pair, through certdir
+    assert planned(dict(inputs, prosody_central_ca={}, prosody_acme={}))["central"] == []
+
+
+@pytest.mark.parametrize(
+    ("central", "message"),
+    [
+        ({"directory": "/srv/ca"}, "prosody_central_ca.host: give the inventory name of the host"),
+        ({"host": "ca1", "directory": "/etc"}, "prosody_central_ca.roots.directory: '/etc' is a system directory"),
+        ({"host": "ca1", "hosts": ["c.example"]}, "prosody_central_ca.hosts[0]: 'c.example' is not a declared host"),
+        ({"host": "ca1", "valid_days": 0}, "prosody_central_ca.valid_days: 0 is not a number of days"),
+        ({"host": "ca1", "revoke": ["x"]}, "prosody_central_ca: revoke not an option; valid: host, directory"),
+    ],
+)
+def test_bad_central_ca_settings_are_refused_naming_the_field(central, message):
+    found = central_ca_errors(central, VHOSTS, COMPONENTS)
+    assert len(found) == 1, found
+    assert found[0].startswith(message)
+
+
+def test_hosts_must_have_a_certificate_file_of_their_own_and_one_pair_for_all_does_not_mix():
+    found = errors({"hosts": ["conference.a.example", "rooms.other.example"]}, VHOSTS, COMPONENTS)
+    assert found == [
+        "prosody_acme.hosts[0]: 'conference.a.example' is served with 'a.example''s certificate; "
+        "name 'a.example' instead"
+    ]
+    assert errors({"hosts": ["a.example"]}, VHOSTS, [], "minimal") == [
+        "prosody_acme.hosts: the minimal tier keeps one certificate for every name; leave hosts empty"
+    ]
+    assert errors({"email": "x@a.example"}, VHOSTS, [], "debian", provided=True)[0].startswith(
+        "prosody_acme and prosody_tls_certificate: both give every host its certificate; keep one"
+    )
+    assert central_ca_errors({"host": "ca1"}, VHOSTS, [], "debian", provided=True)[0].startswith(
+        "prosody_central_ca and prosody_tls_certificate"
+    )

@@ -16,6 +16,7 @@ DIRECTORY = "https://localhost:14000/dir"
 # certbot does, its renewal file, then the deploy hook.
 CERTBOT = """#!/bin/sh
 echo "certbot $*" >> "$FAKE/calls"
+all="$*"
 while [ $# -gt 0 ]; do
   case $1 in
     --cert-name) name=$2; shift ;; --server) server=$2; shift ;; --deploy-hook) hook=$2; shift ;;
@@ -24,6 +25,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 dir=${CERTBOT_DIR:?}
+case " $all " in *" --force-renewal "*) force=1 ;; esac
+if [ -z "${force:-}" ] && [ -f "$dir/renewal/$name.conf" ] && [ "$(cat "$dir/names.$name")" = "$names" ]; then
+  echo "Certificate not yet due for renewal; no action taken."; exit 0
+fi
+echo "$names" > "$dir/names.$name"
 mkdir -p "$dir/live/$name" "$dir/archive/$name" "$dir/renewal"
 for f in cert fullchain privkey; do
   cp "$FAKE/issue/$names/$f.pem" "$dir/archive/$name/${f}1.pem"
@@ -123,3 +129,16 @@ def test_certbot_failing_is_reported_with_what_it_said(tmp_path, run_main, comma
     assert failed
     assert result["msg"] == "certbot failed (rc 1): Challenge failed for domain a.example"
     assert json.dumps(result).count("Challenge failed") == 1
+
+
+def test_another_acme_server_replaces_a_lineage_that_is_not_due(tmp_path, run_main, commands, certbot):
+    tree = {"tier": "debian", "roots": args(tmp_path, [])["roots"], "user": "root", "group": MY_GROUP}
+    assert not run_main(layout, tree)[0]
+    assert not run_main(acme, args(tmp_path, ["a.example"]))[0]
+    commands.forget()
+    failed, moved = run_main(acme, dict(args(tmp_path, ["a.example"]), directory="https://acme.example/dir"))
+    assert not failed, moved
+    assert moved["certificates"][0]["action"] == "obtained"
+    assert "--force-renewal" in next(c for c in commands.calls if c.startswith("certbot"))
+    failed, again = run_main(acme, dict(args(tmp_path, ["a.example"]), directory="https://acme.example/dir"))
+    assert again["certificates"][0]["action"] == "none"

@@ -89,13 +89,30 @@ def test_a_module_change_restarts_the_container_and_waits_for_its_admin_shell(
 def test_a_container_started_after_the_change_has_it_already(tmp_path, run_main, deployed, commands, record):
     # e.g. just recreated on a new image by the role's container task: no second restart
     assert json.loads(record.read_text())["pending"]["restart"] is True
-    started(commands, os.stat(record).st_mtime_ns + 1)
+    started(commands, time.time_ns())  # after the record and every file were written
     commands.forget()
     failed, result = run_main(service, args(tmp_path))
     assert not failed, result
     assert (result["action"], result["changed"]) == ("none", True)
     assert commands.calls == ["docker inspect --type container --format {{json .State}} prosody"]
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
+
+
+def test_a_container_that_restarted_before_a_file_was_written_still_gets_its_reload(
+    tmp_path, run_main, deployed, commands, record
+):
+    # The container restarted on its own after the record was written but before a certificate was:
+    # it has not read the certificate, so the pending reload still goes to it.
+    started(commands, os.stat(record).st_mtime_ns + 1)
+    key = tmp_path / "opt/certs/auto/d.example/privkey.pem"
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_text("written after the start\n")
+    os.utime(key, ns=(os.stat(record).st_mtime_ns + 10**9, os.stat(record).st_mtime_ns + 10**9))
+    commands.forget()
+    failed, result = run_main(service, args(tmp_path, pending=dict(_record.NOTHING_PENDING, reload=True)))
+    assert not failed, result
+    assert result["action"] == "reload"
+    assert commands.calls[-1] == "docker kill --signal HUP prosody"
 
 
 def test_a_missing_container_is_named(tmp_path, run_main, deployed, commands):
@@ -143,4 +160,4 @@ def test_docker_start_times_are_read_to_the_nanosecond(text, wanted):
 def test_a_start_time_in_another_format_is_refused():
     with pytest.raises(ContainerError, match="not in Docker's format"):
         started_ns("2026-11-25 16:47:31")
-    assert _prosodyctl.started_after({"Running": False, "StartedAt": "0001-01-01T00:00:00Z"}, __file__) is False
+    assert _prosodyctl.started_after({"Running": False, "StartedAt": "0001-01-01T00:00:00Z"}, [__file__]) is False
