@@ -21,22 +21,4 @@ options:
     description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
     type: dict
     default: {}
-  container:
-    description:
-      - Tiers that run Prosody in a container (docker); required there, ignored elsewhere.
-      - Admin commands run with C(docker exec) in the running container; a new configuration is checked
-        in a throwaway container of O(container.image) with the same mounts and no network.
-    type: dict
-    suboptions:
-      name:
-        description: Name of the running container.
-        type: str
-        required: true
-      image:
-        description: The image the container runs; required where a configuration is checked (M(xmpp.prosody.config)).
-        type: str
-      user:
-        description: C(uid:gid) Prosody runs as in the container.
-        type: str
-        required: true
 """

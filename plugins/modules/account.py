@@ -30,6 +30,7 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
+  - xmpp.prosody.container
 options:
   accounts:
     description: The accounts, each named once.

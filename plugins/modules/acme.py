@@ -23,18 +23,8 @@ requirements:
   - certbot (Debian package C(certbot)) and cryptography (C(python3-cryptography)) on the target
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
 options:
-  tier:
-    description: The layout tier; its record says where certificates go and where its deploy hook is.
-    type: str
-    required: true
-    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
-    choices: [debian, docker, enterprise, minimal]
-    # END generated
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
   lineages:
     description: The certificates, as P(xmpp.prosody.acme_lineages#filter) plans them.
     type: list

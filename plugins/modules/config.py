@@ -25,6 +25,7 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
+  - xmpp.prosody.container
 options:
   user:
     description: The account Prosody runs as (owner of the files a tier gives to it).

@@ -26,6 +26,7 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
+  - xmpp.prosody.container
 options:
   vhosts:
     description: The virtual hosts planned (as for M(xmpp.prosody.config)).
