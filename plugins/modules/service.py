@@ -33,6 +33,7 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
+  - xmpp.prosody.container
 options:
   enabled:
     description: Whether Prosody is enabled at boot and running.
@@ -130,13 +131,6 @@ def _systemctl(module, systemctl: str, *args: str) -> None:
         raise ServiceError("systemctl %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), tail.strip()))
 
 
-def _docker(module, *args: str) -> None:
-    rc, out, err = module.run_command([docker(module), *args])
-    if rc != 0:
-        name = module.params["container"]["name"]
-        raise ServiceError("docker %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), logs(module, name)))
-
-
 def _activate(module, argv, down, up) -> None:
     rc, out, err = shell(module, argv, activation_chunk(down, up))
     if rc != 0:
@@ -191,10 +185,13 @@ class _Container:
         self.fresh = self.active and started_after(found, written)
 
     def apply(self, action: str) -> None:
-        if action == "reload":  # to the container's init, which passes it on to Prosody, its child
-            _docker(self.module, "kill", "--signal", "HUP", self.name)
-        else:
-            _docker(self.module, action, self.name)
+        # reload: to the container's init, which passes it on to Prosody, its child
+        args = ["kill", "--signal", "HUP", self.name] if action == "reload" else [action, self.name]
+        rc, out, err = self.module.run_command([docker(self.module), *args])
+        if rc != 0:
+            raise ServiceError(
+                "docker %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), logs(self.module, self.name))
+            )
 
 
 def _deployed_files(tier, paths: dict, record: dict | None) -> list[str]:
