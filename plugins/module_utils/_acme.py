@@ -26,19 +26,18 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
 CONFIG_DIR = "/etc/letsencrypt"
 FIELD = "prosody_acme"
+OPTIONS = ("directory", "email", "hosts", "http_01_port")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def lineages(vhosts, components, tier: str, acme: dict | None, own_pairs=None) -> list[dict]:
-    """The lineages certbot keeps for this deployment: [{name, domains}], names sorted as declared.
-    ``acme``: the role's prosody_acme (``hosts``: the hosts that get one; empty or missing: every
-    host, and every component that has a certificate of its own). Hosts with a pair of their own
-    (``own_pairs``) are left out."""
-    if not acme:
-        return []
+def groups(vhosts, components, tier: str, named=(), own_pairs=None) -> list[dict]:
+    """The certificate files of the deployment that a source (ACME, the central CA) provides, as
+    [{name, domains}] in declared order: a host with the components one label below it, or one for
+    every name. ``named``: the hosts the source names (none: every host, and every component with a
+    certificate of its own). Hosts with a pair of their own (``own_pairs``) are left out."""
     vhosts = [normalize_host(item["name"]) for item in vhosts]
     components = [normalize_host(item["name"]) for item in components]
-    named = [normalize_host(h) for h in acme.get("hosts") or []]  # none: every certificate file
+    named = [normalize_host(h) for h in named]
     own = {str(name).lower() for name in own_pairs or {}}
     if not TIERS[tier].per_host_certs:  # one certificate for every name
         names = [n for n in dict.fromkeys(vhosts + components) if n not in own]
@@ -58,40 +57,53 @@ def planned(inputs: dict) -> dict:
     pair provides). The rest is the local CA's or the provided pair's (xmpp.prosody.certdir)."""
     vhosts, components = inputs.get("prosody_vhosts") or [], inputs.get("prosody_components") or []
     tier, own = inputs["prosody_tier"], inputs.get("prosody_tls_host_certificates")
-    acme = lineages(vhosts, components, tier, inputs.get("prosody_acme"), own)
-    central = inputs.get("prosody_central_ca")
-    signed = lineages(vhosts, components, tier, {"hosts": central.get("hosts") or []}, own) if central else []
-    taken = {lineage["name"] for lineage in acme}
-    return {"acme": acme, "central": [item for item in signed if item["name"] not in taken]}
+
+    def provided_by(variable: str) -> list[dict]:
+        settings = inputs.get(variable)
+        return groups(vhosts, components, tier, settings.get("hosts") or [], own) if settings else []
+
+    acme = provided_by("prosody_acme")
+    taken = {item["name"] for item in acme}
+    return {"acme": acme, "central": [item for item in provided_by("prosody_central_ca") if item["name"] not in taken]}
 
 
 def errors(acme, vhosts, components, tier: str = "debian", provided: bool = False) -> list[str]:
     """Problems with prosody_acme, each naming the field and the fix. ``provided``: the operator gave
     one pair for every host (prosody_tls_certificate), which cannot be mixed with ACME."""
-    if not acme:
-        return []
-    if provided:
-        return [
-            "%s and prosody_tls_certificate: both give every host its certificate; keep one (a host's own "
-            "pair goes in prosody_tls_host_certificates, and wins over ACME)" % FIELD
-        ]
-    if not isinstance(acme, dict):
-        return ["%s: give a dict (directory, email, hosts, http_01_port)" % FIELD]
-    found = []
-    unknown = sorted(set(acme) - {"directory", "email", "hosts", "http_01_port"})
-    if unknown:
-        found.append("%s: %s not an option; valid: directory, email, hosts, http_01_port" % (FIELD, ", ".join(unknown)))
+    found, settled = source_errors(FIELD, acme, OPTIONS, (vhosts, components, tier), provided, "ACME")
+    if settled:
+        return found
     directory = acme.get("directory", LETS_ENCRYPT)
     if not isinstance(directory, str) or not directory.startswith("https://") or any(c.isspace() for c in directory):
         found.append("%s.directory: %r is not an https:// URL of an ACME directory" % (FIELD, directory))
     email = acme.get("email")
     if email and (not isinstance(email, str) or not _EMAIL.fullmatch(email)):
         found.append("%s.email: %r is not an e-mail address" % (FIELD, email))
-    found += host_errors(FIELD, acme.get("hosts") or [], vhosts, components, tier)
     port = acme.get("http_01_port", 80)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         found.append("%s.http_01_port: %r is not a port number" % (FIELD, port))
     return found
+
+
+def source_errors(field: str, value, options, declared: tuple, provided: bool, source: str) -> tuple[list, bool]:
+    """The checks the settings of every certificate source share (ACME, the central CA): a dict of
+    known options, not mixed with one pair for every host, hosts that have a certificate file of
+    their own (``declared``: vhosts, components, tier). Returns the problems, and whether they settle
+    it (nothing to check, or nothing more worth checking)."""
+    if not value:
+        return [], True
+    if provided:
+        return [
+            "%s and prosody_tls_certificate: both give every host its certificate; keep one (a host's own "
+            "pair goes in prosody_tls_host_certificates, and wins over %s)" % (field, source)
+        ], True
+    if not isinstance(value, dict):
+        return ["%s: give a dict (%s)" % (field, ", ".join(options))], True
+    found = []
+    unknown = [name for name in sorted(value) if name not in options]
+    if unknown:
+        found.append("%s: %s not an option; valid: %s" % (field, ", ".join(unknown), ", ".join(options)))
+    return found + host_errors(field, value.get("hosts") or [], *declared), False
 
 
 def host_errors(field: str, hosts, vhosts, components, tier: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._acme import host_errors
+from ansible_collections.xmpp.prosody.plugins.module_utils._acme import source_errors
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     HAS_CRYPTOGRAPHY,
     CertificateError,
@@ -53,26 +53,26 @@ def host_certificate_errors(host_certs, names, per_host: bool) -> list[str]:
 
 
 def certificate_items(
-    vhosts, components, tier: str, provided=None, host_certs=None, fallback=None, acme=()
+    vhosts, components, tier: str, provided=None, host_certs=None, fallback=None, elsewhere=()
 ) -> list[dict]:
     """One item of xmpp.prosody.certdir per certificate file, from the declared vhosts and components.
     Per-host tiers: every host, and every component that is not one label below a host (Prosody gives
     those the parent's certificate, which then covers *.host). Others: one item covering every name.
     Without hosts or components, one certificate for ``fallback`` (the server's own name).
-    ``acme``: the names whose files come from elsewhere (ACME, the central CA), unless the operator
-    gave a pair of their own."""
+    ``elsewhere``: the names whose files come from ACME or the central CA, unless the operator gave a
+    pair of their own."""
     vhosts = [normalize_host(item["name"]) for item in vhosts] or ([] if components else [fallback])
     components = [normalize_host(item["name"]) for item in components]
     provided = dict(provided or {})
     if not TIERS[tier].per_host_certs:
         names = list(dict.fromkeys(vhosts + components))
-        return [] if acme else [dict(provided, name=names[0], also_covers=names)]
+        return [] if elsewhere else [dict(provided, name=names[0], also_covers=names)]
     hosts = set(vhosts)
     own = vhosts + [c for c in components if c.partition(".")[2] not in hosts]
     mine = {str(name).lower(): dict(pair) for name, pair in (host_certs or {}).items()}
     items = []
     for name in own:
-        if name in acme and name not in mine:
+        if name in elsewhere and name not in mine:
             continue
         if name in mine:
             items.append(dict(mine[name], name=name, also_covers=[]))
@@ -117,32 +117,31 @@ def pem_errors(vhosts, components, tier: str, provided=None, host_certs=None) ->
 
 
 CENTRAL = "prosody_central_ca"
-CENTRAL_OPTIONS = ("host", "directory", "common_name", "hosts", "revoked", "valid_days")
+# The settings of prosody_central_ca that have a default (the role's spec and its tasks say the same:
+# tests/unit/test_generated.py checks them against this).
+CENTRAL_DEFAULTS = {
+    "directory": "/srv/xmpp-prosody-ca",
+    "common_name": "xmpp.prosody central CA",
+    "hosts": [],
+    "revoked": [],
+    "valid_days": 365,
+}
+CENTRAL_OPTIONS = ("host", *CENTRAL_DEFAULTS)
 
 
 def central_ca_errors(central, vhosts, components, tier: str = "debian", provided: bool = False) -> list[str]:
     """Problems with prosody_central_ca, each naming the field and the fix."""
-    if not central:
-        return []
-    if provided:
-        return [
-            "%s and prosody_tls_certificate: both give every host its certificate; keep one (a host's own "
-            "pair goes in prosody_tls_host_certificates, and wins over the central CA)" % CENTRAL
-        ]
-    if not isinstance(central, Mapping):
-        return ["%s: give a dict (%s)" % (CENTRAL, ", ".join(CENTRAL_OPTIONS))]
-    found = []
-    unknown = sorted(set(central) - set(CENTRAL_OPTIONS))
-    if unknown:
-        found.append("%s: %s not an option; valid: %s" % (CENTRAL, ", ".join(unknown), ", ".join(CENTRAL_OPTIONS)))
+    declared = (vhosts, components, tier)
+    found, settled = source_errors(CENTRAL, central, CENTRAL_OPTIONS, declared, provided, "the central CA")
+    if settled:
+        return found
     if not isinstance(central.get("host"), str) or not central.get("host"):
         found.append("%s.host: give the inventory name of the host that keeps the CA" % CENTRAL)
     try:
-        check_root("directory", central.get("directory", "/srv/xmpp-prosody-ca"))
+        check_root("directory", central.get("directory", CENTRAL_DEFAULTS["directory"]))
     except ProsodyError as exc:
         found.append("%s.%s" % (CENTRAL, exc))
-    found += host_errors(CENTRAL, central.get("hosts") or [], vhosts, components, tier)
-    days = central.get("valid_days", 365)
+    days = central.get("valid_days", CENTRAL_DEFAULTS["valid_days"])
     if not isinstance(days, int) or isinstance(days, bool) or days < 1:
         found.append("%s.valid_days: %r is not a number of days" % (CENTRAL, days))
     if not isinstance(central.get("revoked", []), list):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -138,3 +139,22 @@ def test_every_tier_capability_has_the_paths_it_needs():
             assert f.effect in ("none", "reload", "restart", "unit"), (tier.name, f.key)
             if f.template:
                 assert (ROOT / "roles/prosody/templates" / f.template).is_file(), (tier.name, f.template)
+
+
+def test_certificate_source_defaults_are_the_same_everywhere_they_are_spelled():
+    """prosody_central_ca's defaults: the role spec, and every default() of the role's vars and tasks,
+    against _certplan; prosody_acme's: the role spec against xmpp.prosody.acme's argument spec."""
+    from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import CENTRAL_DEFAULTS
+    from ansible_collections.xmpp.prosody.plugins.modules import acme
+
+    central = ENGINE["options"]["prosody_central_ca"]["options"]
+    assert {k: o["default"] for k, o in central.items() if "default" in o} == CENTRAL_DEFAULTS
+    role = "".join((ROOT / "roles/prosody" / f).read_text() for f in ("vars/main.yml", "tasks/central_ca.yml"))
+    spelled = re.findall(r"prosody_central_ca\.(\w+) \| default\(([^)]*)\)", role)
+    assert {name for name, _ in spelled} >= {"directory", "common_name", "revoked", "valid_days"}
+    for name, literal in spelled:
+        assert ast.literal_eval(literal) == CENTRAL_DEFAULTS[name], name
+    documented = yaml.safe_load(acme.DOCUMENTATION)["options"]
+    for name, option in ENGINE["options"]["prosody_acme"]["options"].items():
+        if name in documented:
+            assert option.get("default") == documented[name].get("default"), name

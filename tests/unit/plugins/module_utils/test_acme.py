@@ -10,7 +10,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._acme import (
     certonly,
     current,
     errors,
-    lineages,
+    groups,
     planned,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import central_ca_errors, certificate_items
@@ -20,7 +20,7 @@ COMPONENTS = [{"name": "conference.a.example"}, {"name": "upload.a.example"}, {"
 
 
 def test_a_host_and_the_components_one_label_below_it_share_a_lineage():
-    assert lineages(VHOSTS, COMPONENTS, "debian", {"email": "x@a.example"}) == [
+    assert groups(VHOSTS, COMPONENTS, "debian") == [
         {"name": "a.example", "domains": ["a.example", "conference.a.example", "upload.a.example"]},
         {"name": "b.example", "domains": ["b.example"]},
         {"name": "rooms.other.example", "domains": ["rooms.other.example"]},
@@ -28,19 +28,17 @@ def test_a_host_and_the_components_one_label_below_it_share_a_lineage():
 
 
 def test_only_the_named_hosts_and_never_one_with_its_own_pair():
-    assert [lineage["name"] for lineage in lineages(VHOSTS, COMPONENTS, "enterprise", {"hosts": ["B.example"]})] == [
-        "b.example"
-    ]
+    assert [lineage["name"] for lineage in groups(VHOSTS, COMPONENTS, "enterprise", ["B.example"])] == ["b.example"]
     own = {"a.example": {"certificate_src": "/x", "key_src": "/y"}}
-    assert [lineage["name"] for lineage in lineages(VHOSTS, COMPONENTS, "docker", {"email": ""}, own)] == [
+    assert [lineage["name"] for lineage in groups(VHOSTS, COMPONENTS, "docker", own_pairs=own)] == [
         "b.example",
         "rooms.other.example",
     ]
-    assert lineages(VHOSTS, COMPONENTS, "debian", {}) == []
+    assert planned({"prosody_tier": "debian", "prosody_vhosts": VHOSTS, "prosody_acme": {}})["acme"] == []
 
 
 def test_a_tier_with_one_certificate_gets_one_lineage_for_every_name():
-    (only,) = lineages(VHOSTS, COMPONENTS, "minimal", {"directory": LETS_ENCRYPT})
+    (only,) = groups(VHOSTS, COMPONENTS, "minimal")
     assert only == {
         "name": "a.example",
         "domains": ["a.example", "b.example", "conference.a.example", "upload.a.example", "rooms.other.example"],
@@ -48,12 +46,12 @@ def test_a_tier_with_one_certificate_gets_one_lineage_for_every_name():
 
 
 def test_the_local_ca_issues_only_what_acme_does_not():
-    names = [lineage["name"] for lineage in lineages(VHOSTS, COMPONENTS, "debian", {"hosts": ["a.example"]})]
-    items = certificate_items(VHOSTS, COMPONENTS, "debian", acme=names)
+    names = [lineage["name"] for lineage in groups(VHOSTS, COMPONENTS, "debian", ["a.example"])]
+    items = certificate_items(VHOSTS, COMPONENTS, "debian", elsewhere=names)
     assert [item["name"] for item in items] == ["b.example", "rooms.other.example"]
-    assert certificate_items(VHOSTS, COMPONENTS, "minimal", acme=["a.example"]) == []
+    assert certificate_items(VHOSTS, COMPONENTS, "minimal", elsewhere=["a.example"]) == []
     own = {"a.example": {"certificate": "C", "key": "K"}}
-    assert [i["name"] for i in certificate_items(VHOSTS, [], "debian", host_certs=own, acme=["a.example"])] == [
+    assert [i["name"] for i in certificate_items(VHOSTS, [], "debian", host_certs=own, elsewhere=["a.example"])] == [
         "a.example",
         "b.example",
     ]
@@ -131,7 +129,7 @@ def test_the_central_ca_signs_what_neither_acme_nor_an_own_pair_provides():
     assert found["central"] == [{"name": "rooms.other.example", "domains": ["rooms.other.example"]}]
     elsewhere = [item["name"] for source in found.values() for item in source]
     local = certificate_items(
-        VHOSTS, COMPONENTS, "debian", host_certs=inputs["prosody_tls_host_certificates"], acme=elsewhere
+        VHOSTS, COMPONENTS, "debian", host_certs=inputs["prosody_tls_host_certificates"], elsewhere=elsewhere
     )
     assert [item["name"] for item in local] == ["b.example"]  # the operator's pair, through certdir
     assert planned(dict(inputs, prosody_central_ca={}, prosody_acme={}))["central"] == []
