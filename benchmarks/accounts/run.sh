@@ -18,13 +18,14 @@ work=.build/bench/accounts_$tier/$release
 result=benchmarks/results/accounts_${tier}_$release.md
 mkdir -p "$work"
 case $tier in
-  minimal) storage="SQL (SQLite)" ca=/prosody/certs/.ca/ca.pem ;;
-  debian) storage="files (internal_hashed)" ca=/etc/prosody/certs/.ca/ca.pem ;;
+  minimal) storage="SQL (SQLite)" ;;
+  debian) storage="files (internal_hashed)" ;;
   *) echo "TIER must be minimal or debian" >&2; exit 2 ;;
 esac
 
 # shellcheck source=benchmarks/lib.sh
 . benchmarks/lib.sh
+ca=$(tier_path "$tier" ca_cert)
 
 cat >"$work/inventory.yml" <<YAML
 prosody:

@@ -20,13 +20,15 @@ work=.build/bench/${tier}_scale/$release
 result=benchmarks/results/${tier}_scale_$release.md
 mkdir -p "$work"
 case $tier in
-  enterprise) per=3 config=/srv/prosody/config/global/prosody.cfg.lua ca=/srv/prosody/certs/ca/ca.pem ;;
-  debian) per=2 config=/etc/prosody/prosody.cfg.lua ca=/etc/prosody/certs/.ca/ca.pem ;;
+  enterprise) per=3 ;;
+  debian) per=2 ;;
   *) echo "TIER must be enterprise or debian" >&2; exit 2 ;;
 esac
 
 # shellcheck source=benchmarks/lib.sh
 . benchmarks/lib.sh
+config=$(tier_path "$tier" config)
+ca=$(tier_path "$tier" ca_cert)
 
 # Runs ansible-playbook, keeps its log, prints "<wall seconds> <round trips>"; fails unless the recap
 # shows `changed=$2` (or any with "*").
