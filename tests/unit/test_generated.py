@@ -151,7 +151,7 @@ def test_certificate_source_defaults_are_the_same_everywhere_they_are_spelled():
     assert {k: o["default"] for k, o in central.items() if "default" in o} == CENTRAL_DEFAULTS
     role = "".join((ROOT / "roles/prosody" / f).read_text() for f in ("vars/main.yml", "tasks/central_ca.yml"))
     spelled = re.findall(r"prosody_central_ca\.(\w+) \| default\(([^)]*)\)", role)
-    assert {name for name, _ in spelled} >= {"directory", "common_name", "revoked", "valid_days"}
+    assert {name for name, _literal in spelled} >= {"directory", "common_name", "revoked", "valid_days"}
     for name, literal in spelled:
         assert ast.literal_eval(literal) == CENTRAL_DEFAULTS[name], name
     documented = yaml.safe_load(acme.DOCUMENTATION)["options"]
