@@ -9,7 +9,7 @@ BIN       := $(CURDIR)/$(VENV)/bin
 COLLROOT  := $(CURDIR)/.build/collections
 COLLLINK  := $(COLLROOT)/ansible_collections/xmpp/prosody
 RELEASES  ?= bookworm trixie
-SCENARIOS ?= minimal modules debian enterprise docker
+SCENARIOS ?= minimal modules debian enterprise docker backup
 export PATH := $(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(COLLROOT)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
@@ -46,6 +46,8 @@ lint: venv ## ruff, ansible-lint (production profile), generated files in sync, 
 	ansible-lint --profile production
 
 unit: venv ## Unit tests, including the Lua round-trip property test
+	# the backup tests run the real rsync, as the backup module does on a host
+	command -v rsync >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; }
 	pytest -p no:cacheprovider tests/unit
 
 SANITY := .build/sanity/ansible_collections/xmpp/prosody

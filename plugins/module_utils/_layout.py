@@ -91,6 +91,11 @@ class Tier:
     # service "container": the directories mounted into the container, (path, read-only), same path inside
     mounts: tuple = ()
     options: dict = field(default_factory=dict)  # global options the tier sets (the operator's settings win)
+    # What a backup holds: (part, path) with part config, certs or data; a path is a directory or a
+    # file, and a path inside another part's path is left to that part.
+    backup: tuple = ()
+    # One tenant's share of it ({host}: the tenant; globs name its components); empty: whole backups only.
+    tenant_backup: tuple = ()
 
     def file(self, key: str) -> File:
         return next(f for f in self.files if f.key == key)
@@ -215,7 +220,14 @@ TIERS = {
             "ca": "{root}/certs/.ca",
             "modules": "{root}/modules",
             "log": "{root}/prosody.log",
+            "backups": "{root}/backups",
         },
+        backup=(
+            ("config", "{root}/prosody.cfg.lua"),
+            ("config", "{root}/modules"),
+            ("certs", "{root}/certs"),
+            ("data", "{root}/data"),
+        ),
         files=(
             _config("config", "{root}/prosody.cfg.lua", "the whole configuration, hosts and components included"),
             *_certificates("{root}/certs/cert.pem", "{root}/certs/key.pem", "{root}/certs/.ca"),
@@ -256,7 +268,9 @@ TIERS = {
             "log": "{log}/prosody.log",
             "error_log": "{log}/prosody.err",
             "modules": "/usr/local/lib/prosody/modules",  # Debian's plugin_paths; the package's, not managed
+            "backups": "/var/backups/prosody",
         },
+        backup=(("config", "{config}"), ("certs", "{config}/certs"), ("data", "{data}")),
         files=(
             _config("config", "{config}/prosody.cfg.lua", "global options; includes conf.d/*.cfg.lua"),
             *_sections("{config}/conf.avail/{host}.cfg.lua", "{config}/conf.avail/{host}.cfg.lua"),
@@ -318,9 +332,9 @@ TIERS = {
             _d("{root}/modules/core", "root", G, "0755"),
             _d("{root}/modules/community", "root", G, "0755"),
             _d("{root}/modules/custom", "root", G, "0755"),
-            _d("{root}/scripts", "root", "root", "0755", "mounted read-only; entrypoint, health check, setup, backup"),
+            _d("{root}/scripts", "root", "root", "0755", "mounted read-only; entrypoint, health check, setup"),
             _d("{root}/image", "root", "root", "0755", "the image's build context: its Dockerfile"),
-            _d("{root}/backups", "root", "root", "0700", "written by scripts/backup.sh"),
+            _d("{root}/backups", "root", "root", "0700", "the backup repository (playbooks/backup.yml)"),
         ),
         paths={
             "includes": "{root}/config/modules.d",
@@ -337,6 +351,14 @@ TIERS = {
             "image": "{root}/image",
             "backups": "{root}/backups",
         },
+        # scripts/ and image/ are the role's output; the local CA is kept with the certificates.
+        backup=(
+            ("config", "{root}/config"),
+            ("config", "{root}/modules"),
+            ("certs", "{root}/certs"),
+            ("certs", "{root}/ca"),
+            ("data", "{root}/data"),
+        ),
         files=(
             _config("config", "{root}/config/prosody.cfg.lua", "global options; includes modules.d/*.cfg.lua"),
             _config(
@@ -403,13 +425,6 @@ TIERS = {
                 "0750",
                 "puts the tree's owners and modes right and checks the config in a throwaway container",
                 "docker/setup.sh.j2",
-            ),
-            _root_file(
-                "backup",
-                "{root}/scripts/backup.sh",
-                "0750",
-                "config, certificates and data (SQLite through its backup API) into backups/",
-                "docker/backup.sh.j2",
             ),
             _root_file(
                 "prosodyctl",
@@ -489,12 +504,11 @@ TIERS = {
             _d("{root}/scripts/deployment", "root", "root", "0755"),
             _d("{root}/scripts/maintenance", "root", "root", "0755"),
             _d("{root}/scripts/monitoring", "root", "root", "0755"),
-            _d("{root}/scripts/backup", "root", "root", "0755"),
             _d("{root}/templates", "root", "root", "0755"),
             _d("{root}/templates/nginx", "root", "root", "0755"),
             _d("{root}/templates/systemd", "root", "root", "0755"),
             _d("{root}/templates/docker", "root", "root", "0755"),
-            _d("{root}/backups", "root", "root", "0700", "backup storage"),
+            _d("{root}/backups", "root", "root", "0700", "the backup repository (playbooks/backup.yml)"),
         ),
         paths={
             "components": "{root}/config/components",
@@ -522,6 +536,23 @@ TIERS = {
             "archive": "{root}/backups/archive",  # where undeclared tenants go (layout prune)
             "backups": "{root}/backups",
         },
+        backup=(
+            ("config", "{root}/config"),
+            ("config", "{root}/modules"),
+            ("certs", "{root}/certs"),
+            ("data", "{root}/data"),
+        ),
+        # a tenant and its components (conference.<tenant>, upload.<tenant>: "%2e" is an encoded dot)
+        tenant_backup=(
+            ("config", "{root}/config/hosts/{host}.cfg.lua"),
+            ("config", "{root}/config/components/*.{host}.cfg.lua"),
+            ("certs", "{root}/certs/domains/{host}"),
+            ("certs", "{root}/certs/domains/*.{host}"),
+            ("data", "{root}/data/hosts/{host}"),
+            ("data", "{root}/data/uploads/{host}"),
+            ("data", "{root}/data/global/{host_enc}"),
+            ("data", "{root}/data/global/*%2e{host_enc}"),
+        ),
         files=(
             _config("config", "{root}/config/global/prosody.cfg.lua", "global options; includes the files below"),
             _config(
@@ -561,13 +592,6 @@ TIERS = {
                 "0755",
                 "exits 0 when Prosody answers an XMPP stream",
                 "enterprise/healthcheck.sh.j2",
-            ),
-            _root_file(
-                "tenant_backup",
-                "{root}/scripts/backup/tenant-backup.sh",
-                "0750",
-                "one tenant's config, data, uploads, certificate and log into backups/",
-                "enterprise/tenant-backup.sh.j2",
             ),
             _root_file(
                 "nginx",

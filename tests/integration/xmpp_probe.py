@@ -2,7 +2,8 @@
 """A real XMPP client login, run inside the test container against 127.0.0.1.
 
 Authenticates over STARTTLS, verifying the server certificate against --cafile for the JID's
-domain, optionally sends one message, and prints one JSON line with what happened.
+domain, optionally sends one message, uploads, fetches, adds a contact, reads the roster and the message
+archive, and prints one JSON line with what happened.
 Exit code 0 only when the login succeeded (and the message was sent).
 Works with slixmpp 1.8 (Debian 12) and 1.10 (Debian 13).
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import hashlib
 import inspect
 import json
 import logging
@@ -22,6 +25,19 @@ import urllib.parse
 import urllib.request
 
 import slixmpp
+from slixmpp.xmlstream import ET
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
+
+MAM = "urn:xmpp:mam:2"
+
+
+def payload(args) -> bytes:
+    """What --upload-to sends: the message, or --upload-bytes of a repeated pattern."""
+    if not args.upload_bytes:
+        return args.message.encode()
+    pattern = b"xmpp.prosody upload "
+    return (pattern * (args.upload_bytes // len(pattern) + 1))[: args.upload_bytes]
 
 
 class Probe(slixmpp.ClientXMPP):
@@ -56,7 +72,18 @@ class Probe(slixmpp.ClientXMPP):
             if self.args.join_room:
                 await self.join_room(self.args.join_room)
             if self.args.upload_to:
-                await self.upload(self.args.upload_to, self.args.message.encode())
+                await self.upload(self.args.upload_to, payload(self.args))
+            if self.args.fetch:
+                with self.http(urllib.request.Request(self.args.fetch)) as response:
+                    body = response.read()
+                self.result.update(fetched_bytes=len(body), fetched_sha256=hashlib.sha256(body).hexdigest())
+            if self.args.add_contact:
+                await self.update_roster(self.args.add_contact, name="probe contact")
+            if self.args.roster:
+                await self.get_roster()
+                self.result["roster"] = sorted(str(jid) for jid in self.client_roster if jid != self.boundjid.bare)
+            if self.args.archive:
+                self.result["archive"] = await self.archive()
             if self.args.stay:  # stay connected for a while: did anything end the session meanwhile?
                 await asyncio.sleep(self.args.stay)
                 self.result["stayed"] = not self.done.is_set()
@@ -87,9 +114,16 @@ class Probe(slixmpp.ClientXMPP):
         headers = {h["name"]: h["value"] for h in put["headers"]} if put["headers"] else {}
         headers["Content-Type"] = "text/plain"
         request = urllib.request.Request(put["url"], data=payload, method="PUT", headers=headers)
-        # The service's name leads to --host (127.0.0.1), whatever the client's resolver says; HTTPS is
-        # verified for that name against the same CA file.
-        name, real = urllib.parse.urlsplit(put["url"]).hostname, socket.getaddrinfo
+        with self.http(request) as response:
+            self.result["upload_status"] = response.status
+        self.result["upload_sha256"] = hashlib.sha256(payload).hexdigest()
+        self.result["upload_url"] = slot["http_upload_slot"]["get"]["url"]
+
+    @contextlib.contextmanager
+    def http(self, request):
+        """An HTTPS request whose host name leads to --host (127.0.0.1), whatever the client's resolver
+        says; the certificate is verified for that name against the same CA file."""
+        name, real = urllib.parse.urlsplit(request.full_url).hostname, socket.getaddrinfo
 
         def resolve(host, *args, **kwargs):
             return real(self.args.host if host == name else host, *args, **kwargs)
@@ -98,10 +132,24 @@ class Probe(slixmpp.ClientXMPP):
         socket.getaddrinfo = resolve
         try:
             with urllib.request.urlopen(request, timeout=10, context=context) as response:
-                self.result["upload_status"] = response.status
+                yield response
         finally:
             socket.getaddrinfo = real
-        self.result["upload_url"] = slot["http_upload_slot"]["get"]["url"]
+
+    async def archive(self):
+        """The bodies of the account's message archive (XEP-0313), oldest first."""
+        bodies = []
+
+        def on_result(message):
+            bodies.extend(body.text for body in message.xml.iter("{jabber:client}body"))
+
+        matcher = MatchXPath("{jabber:client}message/{%s}result" % MAM)
+        self.register_handler(Callback("probe archive", matcher, on_result))
+        iq = self.Iq()
+        iq["type"] = "set"
+        iq.xml.append(ET.Element("{%s}query" % MAM, queryid="probe"))
+        await iq.send(timeout=10)  # the result iq comes after every result message
+        return bodies
 
     def on_failed(self, event):
         self.result["error"] = str(event)
@@ -146,6 +194,11 @@ def main() -> int:
     parser.add_argument("--message", default="hello from xmpp.prosody")
     parser.add_argument("--join-room", help="room@service/nick to join after login")
     parser.add_argument("--upload-to", help="HTTP upload service to upload --message to")
+    parser.add_argument("--upload-bytes", type=int, default=0, help="upload this many bytes instead of --message")
+    parser.add_argument("--fetch", help="HTTPS URL to GET after the steps (its body is reported)")
+    parser.add_argument("--add-contact", help="JID to add to the roster")
+    parser.add_argument("--roster", action="store_true", help="report the roster's JIDs")
+    parser.add_argument("--archive", action="store_true", help="report the message archive's bodies (MAM)")
     parser.add_argument("--stay", type=float, default=0, help="seconds to stay connected after the steps")
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()

@@ -38,13 +38,19 @@ def test_every_tier_with_a_role_has_one_whose_spec_is_the_engines_without_the_ti
             assert set(options) == set(ENGINE["options"]) - {"prosody_tier"} - docker
 
 
-def test_engine_defaults_match_the_spec():
+def test_engine_defaults_match_the_spec_of_every_entry_point():
     defaults = yaml.safe_load((ROOT / "roles/prosody/defaults/main.yml").read_text())
-    for name, option in ENGINE["options"].items():
-        if "default" in option:
-            assert defaults[name] == option["default"], name
-        else:
-            assert name not in defaults, name
+    entries = yaml.safe_load((ROOT / "roles/prosody/meta/argument_specs.yml").read_text())["argument_specs"]
+    assert set(entries) == {"main", "backup", "restore"}
+    documented = set()
+    for entry in entries.values():
+        for name, option in entry["options"].items():
+            documented.add(name)
+            if "default" in option:
+                assert defaults[name] == option["default"], name
+            else:
+                assert name not in defaults, name
+    assert set(defaults) <= documented
 
 
 def test_the_role_and_the_config_module_load_the_same_modules_by_default():

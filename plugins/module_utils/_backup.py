@@ -1,0 +1,523 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Backups of a deployment into a repository on the host, and restores from it.
+
+A repository holds three parts, each a mirror of the absolute paths it saves::
+
+    config/<stamp>/...  config/latest -> <stamp>      the configuration of every backup
+    certs/current/...   certs/archived/<stamp>/...    certificates: the newest, and the ones they replaced
+    data/full/<stamp>/...  data/incremental/<stamp>/...  with <set>/MANIFEST.json
+
+Every data set is complete: rsync --link-dest hard-links what did not change since the newest set, so
+an incremental set costs only what changed and restores on its own. Owners stay numbers (the docker
+tier's uid has no name on the host). SQLite goes through its online backup API (a consistent copy
+while Prosody writes, WAL mode included), never as a file; files of the internal storage being
+replaced (``*~``) are left out. The manifest counts the records of every store, so a restore, and a
+move between tiers, can prove that nothing is missing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import glob
+import json
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import tarfile
+import urllib.parse
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    RECORD,
+    TIERS,
+    prosody_encode,
+    resolve_roots,
+    well_known_paths,
+)
+
+PARTS = ("config", "certs", "data")
+LEVELS = ("full", "incremental")
+MANIFEST = "MANIFEST.json"
+STAMP = re.compile(r"^\d{8}T\d{6}Z$")
+REPOSITORY_MODE = 0o700  # certificates' keys and every account's data: root's alone
+# Never copied: files Prosody is replacing (its atomic writes), the live database (copied through its
+# API instead), and what only means something to a running process.
+EXCLUDES = ("*~", "*.sqlite", "*.sqlite-wal", "*.sqlite-shm", "*.sqlite-journal", "*.pid", "*.sock")
+RSYNC = ("-a", "--numeric-ids", "--hard-links", "--relative")
+
+
+class BackupError(ProsodyError):
+    """A backup or a restore that cannot go ahead; the message names the fix."""
+
+
+# The options that say which deployment, shared by the backup and restore modules.
+DEPLOYMENT_SPEC = dict(
+    tier=dict(type="str"),
+    roots=dict(type="dict"),
+    repository=dict(type="path"),
+    tenant=dict(type="str"),
+)
+
+
+def deployment(params: dict) -> dict:
+    """The tier, roots and paths of the deployment on this host, from its record; ``tier`` and ``roots``,
+    when given, must agree with it. Also the repository (the tier's backups directory by default; a
+    tenant's share under tenants/<tenant>/)."""
+    record = _record.read(RECORD.path)
+    if record is None and not params["tier"]:
+        raise BackupError("tier: this host has no deployment record (%s); name the tier and its roots" % RECORD.path)
+    tier_name = params["tier"] or record["tier"]
+    if tier_name not in TIERS or not TIERS[tier_name].backup:
+        raise BackupError("tier: %r has no backup layout; use one of %s" % (tier_name, ", ".join(backup_tiers())))
+    tier = TIERS[tier_name]
+    roots = resolve_roots(tier, params["roots"] if params["roots"] is not None else record and record["roots"])
+    if record is not None and (record["tier"], record["roots"]) != (tier.name, roots):
+        raise BackupError(
+            "tier: this host runs the %s tier (roots %s), not %s with %s; leave tier and roots out to use the record"
+            % (record["tier"], json.dumps(record["roots"]), tier.name, json.dumps(roots))
+        )
+    paths = well_known_paths(tier.name, roots)
+    repository = params["repository"] or paths["backups"]
+    if params["tenant"]:
+        repository = os.path.join(repository, "tenants", params["tenant"])
+    return {"tier": tier, "roots": roots, "paths": paths, "repository": repository}
+
+
+def backup_tiers() -> list:
+    return sorted(name for name, tier in TIERS.items() if tier.backup)
+
+
+def runner(module, ok=(0,)):
+    """``run(argv)`` for the functions here: the command's output, or a BackupError with what it said."""
+
+    def run(argv):
+        rc, out, err = module.run_command(argv)
+        if rc not in ok:
+            raise BackupError("%s failed (rc %d): %s" % (" ".join(argv[:3]), rc, (err or out).strip()[-2000:]))
+        return out
+
+    return run
+
+
+def stamp(now: datetime.datetime | None = None) -> str:
+    return (now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%dT%H%M%SZ")
+
+
+def sources(tier, roots: dict, tenant: str | None = None) -> dict:
+    """The paths each part saves, absolute, existing ones only, from the tier record (``tenant``:
+    one tenant's share, globs expanded)."""
+    if tenant is not None and not tier.tenant_backup:
+        raise BackupError("tenant: the %s tier backs up the whole deployment only; leave tenant out" % tier.name)
+    table = tier.backup if tenant is None else tier.tenant_backup
+    fill = dict(roots, host=tenant or "", host_enc=prosody_encode(tenant or ""))
+    found = {part: [] for part in PARTS}
+    for part, template in table:
+        for path in sorted(glob.glob(glob.escape(template.format(**fill)).replace(r"[*]", "*"))):
+            if os.path.lexists(path) and path not in found[part]:
+                found[part].append(path)
+    return found
+
+
+def _nested_excludes(paths: list, others: list) -> list:
+    """rsync excludes for the paths of other parts that lie inside ``paths``."""
+    return [
+        "--exclude=%s/" % other
+        for other in others
+        if any(other != path and other.startswith(path.rstrip("/") + "/") for path in paths)
+    ]
+
+
+def sets(repository: str) -> list[tuple[str, str]]:
+    """The data sets as (stamp, level), oldest first."""
+    found = []
+    for level in LEVELS:
+        directory = os.path.join(repository, "data", level)
+        if os.path.isdir(directory):
+            found += [(name, level) for name in os.listdir(directory) if STAMP.match(name)]
+    return sorted(found)
+
+
+def set_path(repository: str, name: str, level: str) -> str:
+    return os.path.join(repository, "data", level, name)
+
+
+def newest(repository: str, level: str | None = None) -> tuple[str, str] | None:
+    found = [s for s in sets(repository) if level is None or s[1] == level]
+    return found[-1] if found else None
+
+
+def _rsync(run, paths: list, target: str, link_dest: str | None = None, extra=()) -> None:
+    argv = ["rsync", *RSYNC, *("--exclude=%s" % pattern for pattern in EXCLUDES), *extra]
+    if link_dest:
+        argv.append("--link-dest=%s" % os.path.abspath(link_dest))
+    os.makedirs(os.path.dirname(target.rstrip("/")), REPOSITORY_MODE, exist_ok=True)
+    run([*argv, *paths, target.rstrip("/") + "/"])
+
+
+def copy_sqlite(source: str, target: str) -> None:
+    """A consistent copy of a live database through SQLite's backup API (read-only on the source)."""
+    origin = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(source), uri=True)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            origin.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, whatever the source's mode
+        finally:
+            copy.close()
+    finally:
+        origin.close()
+    st = os.stat(source)
+    os.chown(target, st.st_uid, st.st_gid)
+    os.chmod(target, st.st_mode & 0o7777)
+
+
+def integrity(path: str) -> str:
+    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
+    try:
+        return db.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        db.close()
+
+
+def _decode(name: str) -> str:
+    return urllib.parse.unquote(name)
+
+
+def _list_items(path: str) -> int:
+    """Records of an internal storage archive (.list): one ``item(`` line each."""
+    with open(path, "rb") as handle:
+        return sum(1 for line in handle if line.startswith(b"item("))
+
+
+def file_stores(data_path: str) -> dict:
+    """Record counts of the internal storage under ``data_path`` (links followed, as Prosody does):
+    per host and store, the users of a keyval store (``.dat``), the items of an archive (``.list``),
+    and the files an upload component keeps (``http_file_share``)."""
+    counts = {}
+    if not os.path.isdir(data_path):
+        return counts
+    for directory, _dirs, files in os.walk(data_path, followlinks=True):
+        parts = os.path.relpath(directory, data_path).split(os.sep)
+        if parts[0] == "." or len(parts) > 2:
+            continue
+        for name in files:
+            stem, ext = os.path.splitext(name)
+            if len(parts) == 1 and ext in (".dat", ".list"):
+                host, store = parts[0], stem  # a store without users (host-wide)
+            elif len(parts) == 2 and (ext in (".dat", ".list") or (parts[1] == "http_file_share" and ext == ".bin")):
+                host, store = parts
+            else:
+                continue
+            n = _list_items(os.path.join(directory, name)) if ext == ".list" else 1
+            key = (_decode(host), _decode(store))
+            counts[key] = counts.get(key, 0) + n
+    return counts
+
+
+def sql_rows(path: str):
+    """(table, host, store, records) of a SQLite database of Prosody's: users per keyval store
+    (``prosody``), items per archive store (``prosodyarchive``). Nothing when there is no database."""
+    if not os.path.isfile(path):
+        return []
+    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rows = []
+        for table, count in (("prosody", "COUNT(DISTINCT user)"), ("prosodyarchive", "COUNT(*)")):
+            if table in tables:
+                query = "SELECT host, store, %s FROM %s GROUP BY host, store" % (count, table)
+                rows += [(table, *row) for row in db.execute(query)]
+        return rows
+    finally:
+        db.close()
+
+
+def sql_stores(path: str) -> dict:
+    """Record counts in a SQLite database of Prosody's, by (host, store)."""
+    counts = {}
+    for _table, host, store, n in sql_rows(path):
+        counts[(host, store)] = counts.get((host, store), 0) + n
+    return counts
+
+
+def stores(data_path: str, sqlite_path: str) -> dict:
+    """Every store's record count, ``{"host": {"store": n}}``, from the files and the database."""
+    merged = {}
+    for counts in (file_stores(data_path), sql_stores(sqlite_path)):
+        for (host, store), n in counts.items():
+            merged.setdefault(host, {})
+            merged[host][store] = merged[host].get(store, 0) + n
+    return merged
+
+
+def tenant_stores(counts: dict, tenant: str | None) -> dict:
+    """The share of ``counts`` that belongs to a tenant: its host and the components one label below."""
+    if tenant is None:
+        return counts
+    return {host: n for host, n in counts.items() if host == tenant or host.endswith("." + tenant)}
+
+
+def in_set(set_dir: str, path: str) -> str:
+    """Where an absolute path of the host is kept inside a set."""
+    return os.path.join(set_dir, path.lstrip("/"))
+
+
+def usage(set_dir: str) -> tuple[int, int, int]:
+    """Files, bytes, and the bytes this set alone holds (files with no other link: new since the set it
+    was linked to)."""
+    files = size = own = 0
+    for directory, _dirs, names in os.walk(set_dir):
+        for name in names:
+            st = os.lstat(os.path.join(directory, name))
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            files += 1
+            size += st.st_size
+            own += st.st_size if st.st_nlink == 1 else 0
+    return files, size, own
+
+
+def _prune(directory: str, keep: int) -> list:
+    names = sorted(n for n in os.listdir(directory) if STAMP.match(n)) if os.path.isdir(directory) else []
+    gone = names[: max(len(names) - keep, 0)]
+    for name in gone:
+        shutil.rmtree(os.path.join(directory, name))
+    return gone
+
+
+def _same_tree(run, paths: list, target: str) -> bool:
+    """Whether rsync would change nothing copying ``paths`` to ``target`` (checksums, owners, modes)."""
+    if not os.path.isdir(target):
+        return not paths
+    out = run(
+        [
+            "rsync",
+            *RSYNC,
+            *("--exclude=%s" % pattern for pattern in EXCLUDES),
+            "--dry-run",
+            "--checksum",
+            "--delete",
+            "--itemize-changes",
+            *paths,
+            target.rstrip("/") + "/",
+        ]
+    )
+    return not any(line.strip() and not line.startswith(".d") for line in out.splitlines())
+
+
+def _link_latest(directory: str, name: str) -> None:
+    link = os.path.join(directory, "latest")
+    temp = link + ".new"
+    if os.path.lexists(temp):
+        os.unlink(temp)
+    os.symlink(name, temp)
+    os.replace(temp, link)
+
+
+def backup(run, repository, found, data_path, sqlite_path, level, keep, tenant=None, now=None):
+    """Take a backup of ``found`` (see sources) into ``repository``. ``run(argv)`` runs a command and
+    returns its output (raising on failure). Returns the manifest of the new data set."""
+    if tenant is not None and os.path.isfile(sqlite_path):
+        raise BackupError(
+            "tenant: this deployment keeps its data in %s, one database for every tenant; back up the whole "
+            "deployment (leave tenant out)" % sqlite_path
+        )
+    os.makedirs(repository, REPOSITORY_MODE, exist_ok=True)
+    os.chmod(repository, REPOSITORY_MODE)
+    name = stamp(now)
+    if any(s[0] == name for s in sets(repository)):
+        raise BackupError("a backup named %s exists already; try again in a second" % name)
+    base = newest(repository)
+    if level == "incremental" and newest(repository, "full") is None:
+        level = "full"  # the first backup of a repository is a full one
+    everything = [p for part in PARTS for p in found[part]]
+
+    # config: one snapshot per backup, linked to the previous one
+    config_dir = os.path.join(repository, "config")
+    os.makedirs(config_dir, REPOSITORY_MODE, exist_ok=True)
+    previous = os.path.join(config_dir, "latest")
+    target = os.path.join(config_dir, name)
+    if found["config"]:
+        extra = _nested_excludes(found["config"], [p for p in everything if p not in found["config"]])
+        # small files: compared by content, not by size and time, before a link to the previous snapshot
+        extra.append("--checksum")
+        _rsync(run, found["config"], target, previous if os.path.isdir(previous) else None, extra)
+        _link_latest(config_dir, name)
+
+    # certs: current/ mirrors the host; what it held before a change moves to archived/<stamp>/
+    current = os.path.join(repository, "certs", "current")
+    archived = os.path.join(repository, "certs", "archived", name)
+    certs_changed = not _same_tree(run, found["certs"], current)
+    if certs_changed:
+        if os.path.isdir(current):
+            os.makedirs(os.path.dirname(archived), REPOSITORY_MODE, exist_ok=True)
+            os.rename(current, archived)
+        if found["certs"]:
+            _rsync(run, found["certs"], current, archived if os.path.isdir(archived) else None, ["--checksum"])
+
+    # data: a complete set, hard-linked to the newest one
+    target = set_path(repository, name, level)
+    os.makedirs(os.path.dirname(target), REPOSITORY_MODE, exist_ok=True)
+    partial = target + ".partial"  # a run cut short leaves a .partial, never a set that looks whole
+    if os.path.isdir(partial):
+        shutil.rmtree(partial)
+    os.makedirs(partial, REPOSITORY_MODE)
+    link = set_path(repository, *base) if base and level == "incremental" else None
+    if found["data"]:
+        _rsync(run, found["data"], partial, link)
+    database = None
+    if os.path.isfile(sqlite_path) and any(sqlite_path.startswith(p + "/") for p in found["data"]):
+        copy = in_set(partial, sqlite_path)
+        os.makedirs(os.path.dirname(copy), exist_ok=True)
+        copy_sqlite(sqlite_path, copy)
+        database = {"path": sqlite_path, "integrity": integrity(copy)}
+        if database["integrity"] != "ok":
+            raise BackupError(
+                "the copy of %s fails SQLite's integrity check: %s" % (sqlite_path, database["integrity"])
+            )
+    files, size, own = usage(partial)
+    manifest = {
+        "name": name,
+        "level": level,
+        "base": base and base[0] if link else None,
+        "sources": found,
+        "sqlite": database,
+        "tenant": tenant,
+        "stores": tenant_stores(stores(in_set(partial, data_path), in_set(partial, sqlite_path)), tenant),
+        "files": files,
+        "bytes": size,
+        "new_bytes": own,
+        "certs_changed": certs_changed,
+    }
+    with open(os.path.join(partial, MANIFEST), "w", encoding="utf-8") as handle:
+        json.dump(manifest, handle, indent=1, sort_keys=True)
+    os.rename(partial, target)
+    manifest["path"] = target
+    manifest["pruned"] = {lv: _prune(os.path.dirname(set_path(repository, "x", lv)), keep[lv]) for lv in LEVELS}
+    manifest["pruned"]["config"] = [n for n in _prune(config_dir, keep["full"] + keep["incremental"]) if n != name]
+    return manifest
+
+
+def read_manifest(set_dir: str) -> dict:
+    try:
+        with open(os.path.join(set_dir, MANIFEST), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise BackupError("%s: no readable %s (%s); name another set" % (set_dir, MANIFEST, exc)) from exc
+
+
+def choose(repository: str, name: str) -> tuple[str, str]:
+    """The set to restore: ``latest`` or a set's name."""
+    found = sets(repository)
+    if not found:
+        raise BackupError("repository: %s holds no backup (data/full or data/incremental)" % repository)
+    if name == "latest":
+        return found[-1]
+    for entry in found:
+        if entry[0] == name:
+            return entry
+    raise BackupError("set: %s is not in %s; it holds %s" % (name, repository, ", ".join(s[0] for s in found[-5:])))
+
+
+def config_snapshot(repository: str, name: str) -> str | None:
+    """The configuration saved with set ``name``, or the newest older one."""
+    directory = os.path.join(repository, "config")
+    names = sorted(n for n in os.listdir(directory) if STAMP.match(n) and n <= name) if os.path.isdir(directory) else []
+    return os.path.join(directory, names[-1]) if names else None
+
+
+def restore_part(run, snapshot: str, paths: list, others: list) -> None:
+    """Put each of ``paths`` back from ``snapshot`` (a mirror of absolute paths), deleting what the
+    backup does not hold; other parts' paths inside them are left alone."""
+    for path in paths:
+        saved = in_set(snapshot, path)
+        if not os.path.lexists(saved):
+            continue
+        extra = ["--delete", *("--exclude=%s" % p for p in _relative_excludes(path, others))]
+        if os.path.isdir(saved) and not os.path.islink(saved):
+            argv = ["rsync", "-a", "--numeric-ids", "--hard-links", *extra]
+            argv += ["--exclude=%s" % pattern for pattern in EXCLUDES]
+            run([*argv, saved.rstrip("/") + "/", path.rstrip("/") + "/"])
+        else:
+            run(["rsync", "-a", "--numeric-ids", saved, path])
+
+
+def _relative_excludes(path: str, others: list) -> list:
+    prefix = path.rstrip("/") + "/"
+    return ["/%s/" % other[len(prefix) :] for other in others if other.startswith(prefix)]
+
+
+def snapshot_of(repository: str, part: str, name: str, level: str) -> str | None:
+    """Where ``part`` of set ``name`` is kept: the set itself, the config saved with it, current certs."""
+    if part == "data":
+        return set_path(repository, name, level)
+    if part == "config":
+        return config_snapshot(repository, name)
+    current = os.path.join(repository, "certs", "current")
+    return current if os.path.isdir(current) else None
+
+
+def restore(run, repository: str, name: str, parts: list, data_path: str, sqlite_path: str, tenant=None) -> dict:
+    """Put ``parts`` of set ``name`` back on the host (Prosody stopped), then count the stores again:
+    a restore that does not give back every record of the manifest fails."""
+    name, level = choose(repository, name)
+    manifest = read_manifest(set_path(repository, name, level))
+    saved = manifest["sources"]
+    everything = [p for part in PARTS for p in saved.get(part, [])]
+    restored = {}
+    for part in parts:
+        snapshot = snapshot_of(repository, part, name, level)
+        if snapshot is None:
+            raise BackupError(
+                "parts: %s holds no %s for set %s; leave %s out of parts" % (repository, part, name, part)
+            )
+        others = [p for p in everything if p not in saved.get(part, [])]
+        restore_part(run, snapshot, saved.get(part, []), others)
+        restored[part] = snapshot
+    if "data" in parts and manifest.get("sqlite"):
+        copy_sqlite(in_set(restored["data"], manifest["sqlite"]["path"]), sqlite_path)
+    now = tenant_stores(stores(data_path, sqlite_path), tenant)
+    if "data" in parts and now != manifest["stores"]:
+        raise BackupError(
+            "restore of %s: the stores on the host differ from the backup's; host %s, backup %s. The state before "
+            "the restore is in the repository's newest set before this one"
+            % (name, json.dumps(now, sort_keys=True), json.dumps(manifest["stores"], sort_keys=True))
+        )
+    return {"name": name, "level": level, "parts": restored, "stores": now, "sqlite": manifest.get("sqlite")}
+
+
+def export(repository: str, name: str, level: str, target: str) -> str:
+    """Write set ``name`` with the configuration saved with it and the current certificates as one
+    gzipped tar file (numeric owners, hard links kept): a repository of one set, for keeping elsewhere."""
+    members = [os.path.relpath(set_path(repository, name, level), repository)]
+    for part in ("config", "certs"):
+        snapshot = snapshot_of(repository, part, name, level)
+        if snapshot:
+            members.append(os.path.relpath(snapshot, repository))
+    temp = target + ".partial"
+    with tarfile.open(temp, "w:gz") as archive:
+        for member in members:
+            archive.add(os.path.join(repository, member), arcname=member)
+    os.chmod(temp, 0o600)
+    os.replace(temp, target)
+    return target
+
+
+def unpack(archive: str, directory: str) -> str:
+    """Unpack an exported file into ``directory``: a repository to restore from."""
+    os.makedirs(directory, REPOSITORY_MODE, exist_ok=True)
+    try:
+        with tarfile.open(archive, "r:*") as handle:
+            options = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}
+            handle.extractall(directory, numeric_owner=True, **options)
+    except (OSError, tarfile.TarError) as exc:
+        raise BackupError("archive: %s is not a backup this collection exported (%s)" % (archive, exc)) from exc
+    return directory

@@ -1,0 +1,182 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: restore
+short_description: Restore a Prosody deployment from a backup and prove that every record is back
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Puts the parts of a backup that M(xmpp.prosody.backup) took back in place on a deployment of the
+    same tier. The source is a repository on the host, or a file it exported.
+  - Prosody is stopped for the restore (for a tenant too, since Prosody would write its cached state
+    over the restored files) and started again when it was running before.
+  - Before anything is replaced, the host's current state is backed up into C(pre-restore/) of the
+    tier's repository. A restore never loses what it replaces.
+  - A directory gets exactly the backup's content back, with the backup's owners (as numbers) and
+    modes. A SQLite database is written through SQLite's backup API.
+  - Afterwards the records of every store are counted again and compared with the set's manifest.
+    Any difference fails the task and names the stores.
+  - Check mode says which set and parts would be restored and changes nothing.
+requirements:
+  - rsync (Debian package C(rsync)) on the target
+extends_documentation_fragment:
+  - xmpp.prosody.attributes.actions
+  - xmpp.prosody.recorded
+options:
+  tenant:
+    description:
+      - Restore one tenant of the enterprise tier from C(tenants/<tenant>/) of the repository.
+      - The other tenants' files stay as they are.
+    type: str
+  archive:
+    description:
+      - A file on the host that M(xmpp.prosody.backup) exported (O(xmpp.prosody.backup#module:export)).
+      - It is restored instead of O(repository).
+    type: path
+  set:
+    description: The set to restore, by name (its UTC time), or C(latest).
+    type: str
+    default: latest
+  parts:
+    description:
+      - What to put back. C(data) is the accounts, rosters, archives and uploads. C(certs) is the
+        certificates and the local CA. C(config) is the configuration saved with the set.
+      - C(config) is left out by default, because the inventory renders the configuration and the
+        next run of the tier's role would write it again.
+    type: list
+    elements: str
+    choices: [config, certs, data]
+    default: [data, certs]
+  container:
+    description: The container that runs Prosody, on a tier that runs it in one (docker).
+    type: str
+    default: prosody
+seealso:
+  - module: xmpp.prosody.backup
+"""
+
+EXAMPLES = r"""
+- name: Restore the newest backup's data and certificates
+  xmpp.prosody.restore:
+
+- name: Restore a set that was exported and copied to the host
+  xmpp.prosody.restore:
+    archive: /root/prosody-20261204T171200Z.tar.gz
+"""
+
+RETURN = r"""
+name:
+  description: The restored set.
+  returned: success
+  type: str
+  sample: 20261204T171200Z
+parts:
+  description: Each restored part and where it came from.
+  returned: success
+  type: dict
+stores:
+  description: Record counts per host and store on the host after the restore (equal to the set's).
+  returned: success
+  type: dict
+pre_restore:
+  description: The set that holds what the host had before the restore.
+  returned: success
+  type: str
+"""
+
+import os
+import shutil
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _backup
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import docker
+
+SAFETY_KEEP = {"full": 10, "incremental": 1}
+
+
+class Service:
+    """Stops Prosody for the restore (its systemd unit or its container) and starts it again if it ran."""
+
+    def __init__(self, module, container: str | None):
+        self.module = module
+        if container:
+            self.argv = [docker(module)]
+            self.name = container
+            self.running = self._ok(["inspect", "--format", "{{.State.Running}}", container], "true")
+        else:
+            self.argv = [module.get_bin_path("systemctl", required=True)]
+            self.name = "prosody.service"
+            self.running = self._ok(["is-active", self.name], "active")
+
+    def _ok(self, args, answer) -> bool:
+        rc, out, _err = self.module.run_command(self.argv + args)
+        return rc == 0 and out.strip() == answer
+
+    def act(self, verb: str) -> None:
+        if self.running:
+            self.module.run_command([*self.argv, verb, self.name], check_rc=True)
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tenant = params["tenant"] and normalize_host(params["tenant"], "tenant")
+    where = _backup.deployment(dict(params, tenant=tenant))
+    paths = where["paths"]
+    home = params["repository"] or paths["backups"]  # where pre-restore/ goes
+    source = where["repository"]
+    if params["archive"]:
+        if not os.path.isfile(params["archive"]):
+            raise _backup.BackupError("archive: no file %s on this host" % params["archive"])
+        if module.check_mode:
+            return {"changed": True, "archive": params["archive"], "parts": params["parts"]}
+        os.makedirs(home, _backup.REPOSITORY_MODE, exist_ok=True)
+        source = _backup.unpack(params["archive"], tempfile.mkdtemp(prefix=".unpacked-", dir=home))
+    try:
+        name, level = _backup.choose(source, params["set"])
+        if module.check_mode:
+            return {"changed": True, "name": name, "level": level, "parts": params["parts"]}
+        module.get_bin_path("rsync", required=True)
+        run = _backup.runner(module)
+        found = _backup.sources(where["tier"], where["roots"], tenant)
+        safety = os.path.join(home, "pre-restore", *(["tenants", tenant] if tenant else []))
+        # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
+        service = Service(module, params["container"] if where["tier"].service == "container" else None)
+        service.act("stop")
+        try:
+            before = _backup.backup(run, safety, found, paths["data"], paths["sqlite"], "full", SAFETY_KEEP, tenant)
+            result = _backup.restore(run, source, name, params["parts"], paths["data"], paths["sqlite"], tenant)
+        finally:
+            service.act("start")
+    finally:
+        if params["archive"]:
+            shutil.rmtree(source, ignore_errors=True)
+    return dict(result, changed=True, pre_restore=before["path"])
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            _backup.DEPLOYMENT_SPEC,
+            archive=dict(type="path"),
+            set=dict(type="str", default="latest"),
+            parts=dict(type="list", elements="str", choices=list(_backup.PARTS), default=["data", "certs"]),
+            container=dict(type="str", default="prosody"),
+        ),
+        mutually_exclusive=[("archive", "repository")],
+        supports_check_mode=True,
+    )
+    os.umask(0o077)
+    finish(module, lambda: run_module(module), "restore")
+
+
+if __name__ == "__main__":
+    main()
