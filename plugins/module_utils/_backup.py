@@ -30,7 +30,6 @@ import re
 import shutil
 import sqlite3
 import stat
-import tarfile
 import urllib.parse
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
@@ -42,6 +41,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     resolve_roots,
     well_known_paths,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._stores import integrity, of_tenant, stores, tenant_stores
 
 PARTS = ("config", "certs", "data")
 LEVELS = ("full", "incremental")
@@ -86,9 +86,25 @@ def deployment(params: dict) -> dict:
         )
     paths = well_known_paths(tier.name, roots)
     repository = params["repository"] or paths["backups"]
+    check_repository(repository, [template.format(**roots) for _part, template in tier.backup])
     if params["tenant"]:
         repository = os.path.join(repository, "tenants", params["tenant"])
-    return {"tier": tier, "roots": roots, "paths": paths, "repository": repository}
+    tenants = record["vhosts"] if record else []
+    return {"tier": tier, "roots": roots, "paths": paths, "repository": repository, "tenants": tenants}
+
+
+def check_repository(repository: str, saved: list) -> None:
+    """A repository must be an absolute path outside everything a backup saves (a repository inside
+    the data would be saved into itself, and a restore of the data would delete it)."""
+    if not os.path.isabs(repository):
+        raise BackupError("repository: %r is not an absolute path" % repository)
+    for path in saved:
+        inside = repository == path or repository.startswith(path.rstrip("/") + "/")
+        if inside or path.startswith(repository.rstrip("/") + "/"):
+            raise BackupError(
+                "repository: %s %s %s, which a backup saves; choose a directory outside it (the default is the "
+                "tier's backups directory)" % (repository, "lies inside" if inside else "contains", path)
+            )
 
 
 def backup_tiers() -> list:
@@ -111,9 +127,10 @@ def stamp(now: datetime.datetime | None = None) -> str:
     return (now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%dT%H%M%SZ")
 
 
-def sources(tier, roots: dict, tenant: str | None = None) -> dict:
-    """The paths each part saves, absolute, existing ones only, from the tier record (``tenant``:
-    one tenant's share, globs expanded)."""
+def sources(tier, roots: dict, tenant: str | None = None, tenants=()) -> dict:
+    """The paths each part saves, absolute, existing ones only, from the tier record. With ``tenant``:
+    that tenant's share, its components found by globs (one label below it, and not one of the other
+    ``tenants``)."""
     if tenant is not None and not tier.tenant_backup:
         raise BackupError("tenant: the %s tier backs up the whole deployment only; leave tenant out" % tier.name)
     table = tier.backup if tenant is None else tier.tenant_backup
@@ -121,9 +138,17 @@ def sources(tier, roots: dict, tenant: str | None = None) -> dict:
     found = {part: [] for part in PARTS}
     for part, template in table:
         for path in sorted(glob.glob(glob.escape(template.format(**fill)).replace(r"[*]", "*"))):
-            if os.path.lexists(path) and path not in found[part]:
-                found[part].append(path)
+            if path in found[part] or (tenant is not None and not of_tenant(_host_of(path), tenant, tenants)):
+                continue
+            found[part].append(path)
     return found
+
+
+def _host_of(path: str) -> str:
+    """The host a tenant's path is named after (a file ``<host>.cfg.lua``, a directory ``<host>``, or
+    Prosody's encoded ``<host>`` under data_path)."""
+    name = os.path.basename(path)
+    return urllib.parse.unquote(name[: -len(".cfg.lua")] if name.endswith(".cfg.lua") else name)
 
 
 def _nested_excludes(paths: list, others: list) -> list:
@@ -179,92 +204,6 @@ def copy_sqlite(source: str, target: str) -> None:
     os.chmod(target, st.st_mode & 0o7777)
 
 
-def integrity(path: str) -> str:
-    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
-    try:
-        return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
-
-
-def _decode(name: str) -> str:
-    return urllib.parse.unquote(name)
-
-
-def _list_items(path: str) -> int:
-    """Records of an internal storage archive (.list): one ``item(`` line each."""
-    with open(path, "rb") as handle:
-        return sum(1 for line in handle if line.startswith(b"item("))
-
-
-def file_stores(data_path: str) -> dict:
-    """Record counts of the internal storage under ``data_path`` (links followed, as Prosody does):
-    per host and store, the users of a keyval store (``.dat``), the items of an archive (``.list``),
-    and the files an upload component keeps (``http_file_share``)."""
-    counts = {}
-    if not os.path.isdir(data_path):
-        return counts
-    for directory, _dirs, files in os.walk(data_path, followlinks=True):
-        parts = os.path.relpath(directory, data_path).split(os.sep)
-        if parts[0] == "." or len(parts) > 2:
-            continue
-        for name in files:
-            stem, ext = os.path.splitext(name)
-            if len(parts) == 1 and ext in (".dat", ".list"):
-                host, store = parts[0], stem  # a store without users (host-wide)
-            elif len(parts) == 2 and (ext in (".dat", ".list") or (parts[1] == "http_file_share" and ext == ".bin")):
-                host, store = parts
-            else:
-                continue
-            n = _list_items(os.path.join(directory, name)) if ext == ".list" else 1
-            key = (_decode(host), _decode(store))
-            counts[key] = counts.get(key, 0) + n
-    return counts
-
-
-def sql_rows(path: str):
-    """(table, host, store, records) of a SQLite database of Prosody's: users per keyval store
-    (``prosody``), items per archive store (``prosodyarchive``). Nothing when there is no database."""
-    if not os.path.isfile(path):
-        return []
-    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
-    try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        rows = []
-        for table, count in (("prosody", "COUNT(DISTINCT user)"), ("prosodyarchive", "COUNT(*)")):
-            if table in tables:
-                query = "SELECT host, store, %s FROM %s GROUP BY host, store" % (count, table)
-                rows += [(table, *row) for row in db.execute(query)]
-        return rows
-    finally:
-        db.close()
-
-
-def sql_stores(path: str) -> dict:
-    """Record counts in a SQLite database of Prosody's, by (host, store)."""
-    counts = {}
-    for _table, host, store, n in sql_rows(path):
-        counts[(host, store)] = counts.get((host, store), 0) + n
-    return counts
-
-
-def stores(data_path: str, sqlite_path: str) -> dict:
-    """Every store's record count, ``{"host": {"store": n}}``, from the files and the database."""
-    merged = {}
-    for counts in (file_stores(data_path), sql_stores(sqlite_path)):
-        for (host, store), n in counts.items():
-            merged.setdefault(host, {})
-            merged[host][store] = merged[host].get(store, 0) + n
-    return merged
-
-
-def tenant_stores(counts: dict, tenant: str | None) -> dict:
-    """The share of ``counts`` that belongs to a tenant: its host and the components one label below."""
-    if tenant is None:
-        return counts
-    return {host: n for host, n in counts.items() if host == tenant or host.endswith("." + tenant)}
-
-
 def in_set(set_dir: str, path: str) -> str:
     """Where an absolute path of the host is kept inside a set."""
     return os.path.join(set_dir, path.lstrip("/"))
@@ -285,9 +224,13 @@ def usage(set_dir: str) -> tuple[int, int, int]:
     return files, size, own
 
 
-def _prune(directory: str, keep: int) -> list:
+def _prune(directory: str, keep: int | None, wanted=None) -> list:
+    """Remove the oldest sets beyond ``keep`` (None: keep all), or those not in ``wanted``."""
     names = sorted(n for n in os.listdir(directory) if STAMP.match(n)) if os.path.isdir(directory) else []
-    gone = names[: max(len(names) - keep, 0)]
+    if wanted is not None:
+        gone = [n for n in names if n not in wanted]
+    else:
+        gone = names[: max(len(names) - keep, 0)] if keep is not None else []
     for name in gone:
         shutil.rmtree(os.path.join(directory, name))
     return gone
@@ -322,9 +265,10 @@ def _link_latest(directory: str, name: str) -> None:
     os.replace(temp, link)
 
 
-def backup(run, repository, found, data_path, sqlite_path, level, keep, tenant=None, now=None):
+def backup(run, repository, found, data_path, sqlite_path, level, keep, origin, tenant=None, tenants=(), now=None):
     """Take a backup of ``found`` (see sources) into ``repository``. ``run(argv)`` runs a command and
-    returns its output (raising on failure). Returns the manifest of the new data set."""
+    returns its output (raising on failure); ``origin`` ({tier, roots}) says whose backup it is.
+    Returns the manifest of the new data set."""
     if tenant is not None and os.path.isfile(sqlite_path):
         raise BackupError(
             "tenant: this deployment keeps its data in %s, one database for every tenant; back up the whole "
@@ -367,8 +311,8 @@ def backup(run, repository, found, data_path, sqlite_path, level, keep, tenant=N
     target = set_path(repository, name, level)
     os.makedirs(os.path.dirname(target), REPOSITORY_MODE, exist_ok=True)
     partial = target + ".partial"  # a run cut short leaves a .partial, never a set that looks whole
-    if os.path.isdir(partial):
-        shutil.rmtree(partial)
+    for leftover in glob.glob(os.path.join(glob.escape(os.path.dirname(target)), "*.partial")):
+        shutil.rmtree(leftover)
     os.makedirs(partial, REPOSITORY_MODE)
     link = set_path(repository, *base) if base and level == "incremental" else None
     if found["data"]:
@@ -388,10 +332,12 @@ def backup(run, repository, found, data_path, sqlite_path, level, keep, tenant=N
         "name": name,
         "level": level,
         "base": base and base[0] if link else None,
+        "tier": origin["tier"],
+        "roots": origin["roots"],
         "sources": found,
         "sqlite": database,
         "tenant": tenant,
-        "stores": tenant_stores(stores(in_set(partial, data_path), in_set(partial, sqlite_path)), tenant),
+        "stores": tenant_stores(stores(in_set(partial, data_path), in_set(partial, sqlite_path)), tenant, tenants),
         "files": files,
         "bytes": size,
         "new_bytes": own,
@@ -402,29 +348,9 @@ def backup(run, repository, found, data_path, sqlite_path, level, keep, tenant=N
     os.rename(partial, target)
     manifest["path"] = target
     manifest["pruned"] = {lv: _prune(os.path.dirname(set_path(repository, "x", lv)), keep[lv]) for lv in LEVELS}
-    manifest["pruned"]["config"] = [n for n in _prune(config_dir, keep["full"] + keep["incremental"]) if n != name]
+    # a configuration snapshot goes with its set
+    manifest["pruned"]["config"] = _prune(config_dir, None, wanted={s[0] for s in sets(repository)})
     return manifest
-
-
-def read_manifest(set_dir: str) -> dict:
-    try:
-        with open(os.path.join(set_dir, MANIFEST), encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError) as exc:
-        raise BackupError("%s: no readable %s (%s); name another set" % (set_dir, MANIFEST, exc)) from exc
-
-
-def choose(repository: str, name: str) -> tuple[str, str]:
-    """The set to restore: ``latest`` or a set's name."""
-    found = sets(repository)
-    if not found:
-        raise BackupError("repository: %s holds no backup (data/full or data/incremental)" % repository)
-    if name == "latest":
-        return found[-1]
-    for entry in found:
-        if entry[0] == name:
-            return entry
-    raise BackupError("set: %s is not in %s; it holds %s" % (name, repository, ", ".join(s[0] for s in found[-5:])))
 
 
 def config_snapshot(repository: str, name: str) -> str | None:
@@ -432,27 +358,6 @@ def config_snapshot(repository: str, name: str) -> str | None:
     directory = os.path.join(repository, "config")
     names = sorted(n for n in os.listdir(directory) if STAMP.match(n) and n <= name) if os.path.isdir(directory) else []
     return os.path.join(directory, names[-1]) if names else None
-
-
-def restore_part(run, snapshot: str, paths: list, others: list) -> None:
-    """Put each of ``paths`` back from ``snapshot`` (a mirror of absolute paths), deleting what the
-    backup does not hold; other parts' paths inside them are left alone."""
-    for path in paths:
-        saved = in_set(snapshot, path)
-        if not os.path.lexists(saved):
-            continue
-        extra = ["--delete", *("--exclude=%s" % p for p in _relative_excludes(path, others))]
-        if os.path.isdir(saved) and not os.path.islink(saved):
-            argv = ["rsync", "-a", "--numeric-ids", "--hard-links", *extra]
-            argv += ["--exclude=%s" % pattern for pattern in EXCLUDES]
-            run([*argv, saved.rstrip("/") + "/", path.rstrip("/") + "/"])
-        else:
-            run(["rsync", "-a", "--numeric-ids", saved, path])
-
-
-def _relative_excludes(path: str, others: list) -> list:
-    prefix = path.rstrip("/") + "/"
-    return ["/%s/" % other[len(prefix) :] for other in others if other.startswith(prefix)]
 
 
 def snapshot_of(repository: str, part: str, name: str, level: str) -> str | None:
@@ -465,59 +370,17 @@ def snapshot_of(repository: str, part: str, name: str, level: str) -> str | None
     return current if os.path.isdir(current) else None
 
 
-def restore(run, repository: str, name: str, parts: list, data_path: str, sqlite_path: str, tenant=None) -> dict:
-    """Put ``parts`` of set ``name`` back on the host (Prosody stopped), then count the stores again:
-    a restore that does not give back every record of the manifest fails."""
-    name, level = choose(repository, name)
-    manifest = read_manifest(set_path(repository, name, level))
-    saved = manifest["sources"]
-    everything = [p for part in PARTS for p in saved.get(part, [])]
-    restored = {}
-    for part in parts:
-        snapshot = snapshot_of(repository, part, name, level)
-        if snapshot is None:
-            raise BackupError(
-                "parts: %s holds no %s for set %s; leave %s out of parts" % (repository, part, name, part)
-            )
-        others = [p for p in everything if p not in saved.get(part, [])]
-        restore_part(run, snapshot, saved.get(part, []), others)
-        restored[part] = snapshot
-    if "data" in parts and manifest.get("sqlite"):
-        copy_sqlite(in_set(restored["data"], manifest["sqlite"]["path"]), sqlite_path)
-    now = tenant_stores(stores(data_path, sqlite_path), tenant)
-    if "data" in parts and now != manifest["stores"]:
-        raise BackupError(
-            "restore of %s: the stores on the host differ from the backup's; host %s, backup %s. The state before "
-            "the restore is in the repository's newest set before this one"
-            % (name, json.dumps(now, sort_keys=True), json.dumps(manifest["stores"], sort_keys=True))
-        )
-    return {"name": name, "level": level, "parts": restored, "stores": now, "sqlite": manifest.get("sqlite")}
-
-
-def export(repository: str, name: str, level: str, target: str) -> str:
+def export(run, repository: str, name: str, level: str, target: str) -> str:
     """Write set ``name`` with the configuration saved with it and the current certificates as one
-    gzipped tar file (numeric owners, hard links kept): a repository of one set, for keeping elsewhere."""
+    gzipped tar file: a repository of one set, for keeping elsewhere."""
     members = [os.path.relpath(set_path(repository, name, level), repository)]
     for part in ("config", "certs"):
         snapshot = snapshot_of(repository, part, name, level)
         if snapshot:
             members.append(os.path.relpath(snapshot, repository))
     temp = target + ".partial"
-    with tarfile.open(temp, "w:gz") as archive:
-        for member in members:
-            archive.add(os.path.join(repository, member), arcname=member)
+    # GNU tar: owners by name and number (a rebuilt host maps the names), hard links kept
+    run(["tar", "--create", "--gzip", "--file", temp, "--directory", repository, "--", *members])
     os.chmod(temp, 0o600)
     os.replace(temp, target)
     return target
-
-
-def unpack(archive: str, directory: str) -> str:
-    """Unpack an exported file into ``directory``: a repository to restore from."""
-    os.makedirs(directory, REPOSITORY_MODE, exist_ok=True)
-    try:
-        with tarfile.open(archive, "r:*") as handle:
-            options = {"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}
-            handle.extractall(directory, numeric_owner=True, **options)
-    except (OSError, tarfile.TarError) as exc:
-        raise BackupError("archive: %s is not a backup this collection exported (%s)" % (archive, exc)) from exc
-    return directory

@@ -145,7 +145,7 @@ def run_module(module) -> dict:
     tenant = params["tenant"] and normalize_host(params["tenant"], "tenant")
     where = _backup.deployment(dict(params, tenant=tenant))
     paths, repository = where["paths"], where["repository"]
-    found = _backup.sources(where["tier"], where["roots"], tenant)
+    found = _backup.sources(where["tier"], where["roots"], tenant, where["tenants"])
     if not found["data"]:
         raise _backup.BackupError("tenant: nothing of %s on this host" % tenant if tenant else "no data to back up")
     if module.check_mode:
@@ -155,11 +155,14 @@ def run_module(module) -> dict:
     keep = {"full": params["keep_full"], "incremental": params["keep_incremental"]}
     # rsync 24: a file vanished while it was copied (Prosody replaced it): the set holds its successor or none
     run = _backup.runner(module, ok=(0, 24))
-    manifest = _backup.backup(run, repository, found, paths["data"], paths["sqlite"], params["level"], keep, tenant)
+    origin = {"tier": where["tier"].name, "roots": where["roots"]}
+    manifest = _backup.backup(
+        run, repository, found, paths["data"], paths["sqlite"], params["level"], keep, origin, tenant, where["tenants"]
+    )
     if params["export"]:
         target = os.path.join(repository, "export", manifest["name"] + ".tar.gz")
         os.makedirs(os.path.dirname(target), _backup.REPOSITORY_MODE, exist_ok=True)
-        manifest["export"] = _backup.export(repository, manifest["name"], manifest["level"], target)
+        manifest["export"] = _backup.export(run, repository, manifest["name"], manifest["level"], target)
     manifest.pop("sources")
     return dict(manifest, changed=True)
 

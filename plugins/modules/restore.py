@@ -15,8 +15,12 @@ description:
     same tier. The source is a repository on the host, or a file it exported.
   - Prosody is stopped for the restore (for a tenant too, since Prosody would write its cached state
     over the restored files) and started again when it was running before.
+  - Before Prosody stops, the set is checked. It must be a backup of this deployment (same tier and
+    roots) of the same scope (the whole deployment, or the same O(tenant)), and it must hold every
+    part asked for.
   - Before anything is replaced, the host's current state is backed up into C(pre-restore/) of the
-    tier's repository. A restore never loses what it replaces.
+    tier's repository, which is never pruned. A restore never loses what it replaces. When a restore
+    fails halfway, Prosody is left stopped and the message names that copy.
   - A directory gets exactly the backup's content back, with the backup's owners (as numbers) and
     modes. A SQLite database is written through SQLite's backup API.
   - Afterwards the records of every store are counted again and compared with the set's manifest.
@@ -95,12 +99,13 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _backup
+from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _restore
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import docker
 
-SAFETY_KEEP = {"full": 10, "incremental": 1}
+SAFETY_KEEP = {"full": None, "incremental": None}  # never pruned
 
 
 class Service:
@@ -130,7 +135,7 @@ def run_module(module) -> dict:
     params = module.params
     tenant = params["tenant"] and normalize_host(params["tenant"], "tenant")
     where = _backup.deployment(dict(params, tenant=tenant))
-    paths = where["paths"]
+    paths, tier, roots = where["paths"], where["tier"], where["roots"]
     home = params["repository"] or paths["backups"]  # where pre-restore/ goes
     source = where["repository"]
     if params["archive"]:
@@ -139,26 +144,43 @@ def run_module(module) -> dict:
         if module.check_mode:
             return {"changed": True, "archive": params["archive"], "parts": params["parts"]}
         os.makedirs(home, _backup.REPOSITORY_MODE, exist_ok=True)
-        source = _backup.unpack(params["archive"], tempfile.mkdtemp(prefix=".unpacked-", dir=home))
-    try:
-        name, level = _backup.choose(source, params["set"])
-        if module.check_mode:
-            return {"changed": True, "name": name, "level": level, "parts": params["parts"]}
-        module.get_bin_path("rsync", required=True)
         run = _backup.runner(module)
-        found = _backup.sources(where["tier"], where["roots"], tenant)
-        safety = os.path.join(home, "pre-restore", *(["tenants", tenant] if tenant else []))
-        # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
-        service = Service(module, params["container"] if where["tier"].service == "container" else None)
-        service.act("stop")
-        try:
-            before = _backup.backup(run, safety, found, paths["data"], paths["sqlite"], "full", SAFETY_KEEP, tenant)
-            result = _backup.restore(run, source, name, params["parts"], paths["data"], paths["sqlite"], tenant)
-        finally:
-            service.act("start")
+        source = _restore.unpack(run, params["archive"], tempfile.mkdtemp(prefix=".unpacked-", dir=home))
+    try:
+        planned = _restore.plan(source, params["set"], params["parts"], tier.name, roots, tenant)
+        if module.check_mode:
+            return {"changed": True, "name": planned["name"], "level": planned["level"], "parts": planned["snapshots"]}
+        module.get_bin_path("rsync", required=True)
+        return _restore_planned(module, where, source, planned, tenant)
     finally:
         if params["archive"]:
             shutil.rmtree(source, ignore_errors=True)
+
+
+def _restore_planned(module, where, source, planned, tenant) -> dict:
+    paths, tier = where["paths"], where["tier"]
+    run = _backup.runner(module)
+    found = _backup.sources(tier, where["roots"], tenant, where["tenants"])
+    home = module.params["repository"] or paths["backups"]
+    safety = os.path.join(home, "pre-restore", *(["tenants", tenant] if tenant else []))
+    origin = {"tier": tier.name, "roots": where["roots"]}
+    # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
+    service = Service(module, module.params["container"] if tier.service == "container" else None)
+    service.act("stop")
+    try:  # the pre-restore copy is never pruned: it is what the restore replaces
+        before = _backup.backup(
+            run, safety, found, paths["data"], paths["sqlite"], "full", SAFETY_KEEP, origin, tenant, where["tenants"]
+        )
+    except (ProsodyError, OSError):
+        service.act("start")  # nothing was replaced yet
+        raise
+    try:
+        result = _restore.restore(run, source, planned, paths["data"], paths["sqlite"], tenant, where["tenants"])
+    except (ProsodyError, OSError) as exc:
+        raise _backup.BackupError(
+            "%s. Prosody was left stopped; what the host held before the restore is in %s" % (exc, before["path"])
+        ) from exc
+    service.act("start")
     return dict(result, changed=True, pre_restore=before["path"])
 
 

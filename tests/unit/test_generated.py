@@ -38,6 +38,15 @@ def test_every_tier_with_a_role_has_one_whose_spec_is_the_engines_without_the_ti
             assert set(options) == set(ENGINE["options"]) - {"prosody_tier"} - docker
 
 
+def test_the_input_check_knows_the_results_the_role_registers():
+    """A deployment after a backup in the same play sees prosody_backup_result: it must not be refused."""
+    registered = set()
+    for tasks in (ROOT / "roles/prosody/tasks").glob("*.yml"):
+        registered |= set(re.findall(r"register: (prosody_\w+)", tasks.read_text()))
+    known = yaml.safe_load((ROOT / "roles/prosody/vars/main.yml").read_text())["__prosody_results"]
+    assert registered == set(known) == {"prosody_backup_result", "prosody_restore_result"}
+
+
 def test_engine_defaults_match_the_spec_of_every_entry_point():
     defaults = yaml.safe_load((ROOT / "roles/prosody/defaults/main.yml").read_text())
     entries = yaml.safe_load((ROOT / "roles/prosody/meta/argument_specs.yml").read_text())["argument_specs"]

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _backup
+from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _restore, _stores
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 
 KEEP = {"full": 4, "incremental": 14}
@@ -84,7 +84,15 @@ def minimal(tmp_path):
 
 
 def take(d, level="incremental", second=0, keep=None):
-    return _backup.backup(run, d["repo"], d["found"], d["data"], d["sqlite"], level, keep or KEEP, now=at(second))
+    origin = {"tier": "minimal", "roots": {"root": d["root"]}}
+    return _backup.backup(
+        run, d["repo"], d["found"], d["data"], d["sqlite"], level, keep or KEEP, origin, now=at(second)
+    )
+
+
+def put_back(d, repository=None, name="latest", parts=("data",)):
+    planned = _restore.plan(repository or d["repo"], name, list(parts), "minimal", {"root": d["root"]}, None)
+    return _restore.restore(run, repository or d["repo"], planned, d["data"], d["sqlite"])
 
 
 def test_sources_follow_the_tier_record(minimal):
@@ -107,7 +115,7 @@ def test_a_full_set_counts_every_store_and_copies_sqlite_through_its_api(minimal
     assert manifest["sqlite"] == {"path": minimal["sqlite"], "integrity": "ok"}
     kept = _backup.in_set(manifest["path"], minimal["root"])
     assert not os.path.exists(kept + "/data/example%2etest/roster/alice.dat~")
-    assert _backup.integrity(kept + "/data/prosody.sqlite") == "ok"
+    assert _stores.integrity(kept + "/data/prosody.sqlite") == "ok"
     assert not os.path.exists(kept + "/data/prosody.sqlite-wal")
     config = _backup.in_set(minimal["repo"] + "/config/latest", minimal["root"])
     assert read(config + "/prosody.cfg.lua") == b'VirtualHost "example.test"\n'
@@ -167,12 +175,12 @@ def test_a_wiped_host_gets_every_record_back(minimal):
     shutil.rmtree(minimal["data"])
     os.makedirs(minimal["data"])
     write(minimal["data"] + "/stray.dat", b"not in the backup")
-    result = _backup.restore(run, minimal["repo"], "latest", ["data"], minimal["data"], minimal["sqlite"])
+    result = put_back(minimal)
     assert result["stores"] == before["stores"]
     assert not os.path.exists(minimal["data"] + "/stray.dat")
     with open(minimal["data"] + "/upload%2eexample%2etest/http_file_share/slot.bin", "rb") as handle:
         assert handle.read() == UPLOAD
-    assert _backup.integrity(minimal["sqlite"]) == "ok"
+    assert _stores.integrity(minimal["sqlite"]) == "ok"
 
 
 def test_a_restore_that_misses_records_fails(minimal):
@@ -182,29 +190,27 @@ def test_a_restore_that_misses_records_fails(minimal):
     with open(path, "w") as handle:
         handle.write(text)
     with pytest.raises(_backup.BackupError, match="stores on the host differ"):
-        _backup.restore(run, minimal["repo"], "latest", ["data"], minimal["data"], minimal["sqlite"])
+        put_back(minimal)
 
 
 def test_an_exported_set_restores_elsewhere(minimal, tmp_path):
     manifest = take(minimal, second=1)
-    exported = _backup.export(minimal["repo"], manifest["name"], manifest["level"], str(tmp_path / "set.tar.gz"))
+    exported = _backup.export(run, minimal["repo"], manifest["name"], manifest["level"], str(tmp_path / "set.tar.gz"))
     assert oct(os.stat(exported).st_mode & 0o777) == "0o600"
     shutil.rmtree(minimal["repo"])
     write(minimal["root"] + "/prosody.cfg.lua", b"-- replaced")
-    unpacked = _backup.unpack(exported, str(tmp_path / "unpacked"))
-    result = _backup.restore(
-        run, unpacked, manifest["name"], ["config", "data", "certs"], minimal["data"], minimal["sqlite"]
-    )
+    unpacked = _restore.unpack(run, exported, str(tmp_path / "unpacked"))
+    result = put_back(minimal, unpacked, manifest["name"], ("config", "data", "certs"))
     assert result["stores"] == manifest["stores"]
     assert read(minimal["root"] + "/prosody.cfg.lua") == b'VirtualHost "example.test"\n'
 
 
 def test_choosing_a_set_names_what_the_repository_holds(minimal):
     with pytest.raises(_backup.BackupError, match="holds no backup"):
-        _backup.choose(minimal["repo"], "latest")
+        _restore.choose(minimal["repo"], "latest")
     take(minimal, second=1)
     with pytest.raises(_backup.BackupError, match=r"set: 20250101T000000Z is not in .* it holds 20261204T170001Z"):
-        _backup.choose(minimal["repo"], "20250101T000000Z")
+        _restore.choose(minimal["repo"], "20250101T000000Z")
 
 
 def test_a_tenant_share_follows_its_links_and_components(tmp_path):
@@ -231,13 +237,71 @@ def test_a_tenant_share_follows_its_links_and_components(tmp_path):
         root + "/data/global/a%2eexample",
         root + "/data/global/conference%2ea%2eexample",
     ]
-    counts = _backup.stores(root + "/data/global", root + "/data/global/prosody.sqlite")
+    counts = _stores.stores(root + "/data/global", root + "/data/global/prosody.sqlite")
     assert counts == {
         "a.example": {"accounts": 1},
         "b.example": {"accounts": 1},
         "conference.a.example": {"persistent": 1},
     }
-    assert _backup.tenant_stores(counts, "a.example") == {
+    assert _stores.tenant_stores(counts, "a.example") == {
         "a.example": {"accounts": 1},
         "conference.a.example": {"persistent": 1},
     }
+
+
+def test_a_repository_inside_what_is_saved_is_refused(minimal):
+    saved = [minimal["data"], minimal["root"] + "/certs"]
+    with pytest.raises(
+        _backup.BackupError, match=r"repository: .*/data/backups lies inside .*/data, which a backup saves"
+    ):
+        _backup.check_repository(minimal["data"] + "/backups", saved)
+    with pytest.raises(_backup.BackupError, match="contains"):
+        _backup.check_repository(minimal["root"], saved)
+    with pytest.raises(_backup.BackupError, match="not an absolute path"):
+        _backup.check_repository("backups", saved)
+    _backup.check_repository(minimal["repo"], saved)
+
+
+def test_a_set_restores_only_onto_its_own_deployment_and_scope(minimal):
+    take(minimal, second=1)
+    roots = {"root": minimal["root"]}
+    with pytest.raises(_backup.BackupError, match=r"is a backup of the minimal tier .* not of this host's debian tier"):
+        _restore.plan(minimal["repo"], "latest", ["data"], "debian", roots, None)
+    with pytest.raises(_backup.BackupError, match=r"tenant None.*tenant b.test"):
+        _restore.plan(minimal["repo"], "latest", ["data"], "minimal", roots, "b.test")
+    shutil.rmtree(minimal["repo"] + "/config")
+    with pytest.raises(_backup.BackupError, match=r"parts: .* holds no config for set .*; nothing was changed"):
+        _restore.plan(minimal["repo"], "latest", ["data", "config"], "minimal", roots, None)
+
+
+def test_retention_keeps_the_configuration_of_every_kept_set(minimal):
+    keep = {"full": 2, "incremental": 1}
+    for second, level in enumerate(("full", "incremental", "incremental", "full", "incremental"), start=1):
+        take(minimal, level, second, keep)
+    kept = sorted(name for name, _level in _backup.sets(minimal["repo"]))
+    assert kept == [_backup.stamp(at(s)) for s in (1, 4, 5)]
+    assert sorted(os.listdir(minimal["repo"] + "/config")) == [*kept, "latest"]
+
+
+def test_a_saved_link_comes_back_as_a_link(tmp_path):
+    snapshot, live = tmp_path / "set", tmp_path / "live"
+    (snapshot / str(live).lstrip("/") / "hosts/a").mkdir(parents=True)
+    os.symlink("hosts/a", snapshot / str(live).lstrip("/") / "a%2eexample")
+    (live / "hosts/a").mkdir(parents=True)
+    os.symlink("hosts/a", live / "a%2eexample")
+    _restore.restore_part(run, str(snapshot), [str(live / "a%2eexample")], [])
+    assert os.readlink(live / "a%2eexample") == "hosts/a"
+    assert os.listdir(live / "hosts/a") == []  # nothing was copied into the directory it leads to
+
+
+def test_a_tenant_takes_one_label_below_it_and_not_other_tenants(tmp_path):
+    root = str(tmp_path / "srv")
+    for name in ("example.org", "team.example.org", "conference.example.org", "conference.team.example.org"):
+        write(os.path.join(root, "certs/domains", name, "fullchain.pem"))
+        write(os.path.join(root, "data/global", name.replace(".", "%2e"), "persistent/room.dat"))
+    tenants = ["example.org", "team.example.org"]
+    found = _backup.sources(TIERS["enterprise"], {"root": root}, "example.org", tenants)
+    assert [os.path.basename(p) for p in found["certs"]] == ["example.org", "conference.example.org"]
+    assert [os.path.basename(p) for p in found["data"]] == ["example%2eorg", "conference%2eexample%2eorg"]
+    counts = _stores.stores(root + "/data/global", root + "/none.sqlite")
+    assert sorted(_stores.tenant_stores(counts, "example.org", tenants)) == ["conference.example.org", "example.org"]
