@@ -4,7 +4,7 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""Backups of a deployment into a repository on the host, and restores from it.
+"""Backups of a deployment into a repository on the host (restores: _restore).
 
 A repository holds three parts, each a mirror of the absolute paths it saves::
 
@@ -13,15 +13,17 @@ A repository holds three parts, each a mirror of the absolute paths it saves::
     data/full/<stamp>/...  data/incremental/<stamp>/...  with <set>/MANIFEST.json
 
 Every data set is complete: rsync --link-dest hard-links what did not change since the newest set, so
-an incremental set costs only what changed and restores on its own. Owners stay numbers (the docker
-tier's uid has no name on the host). SQLite goes through its online backup API (a consistent copy
-while Prosody writes, WAL mode included), never as a file; files of the internal storage being
-replaced (``*~``) are left out. The manifest counts the records of every store, so a restore, and a
-move between tiers, can prove that nothing is missing.
+an incremental set costs only what changed and restores on its own. Owners stay numbers in the
+repository (the docker tier's uid has no name on the host); an export also carries their names.
+SQLite goes through its online backup API (a consistent copy while Prosody writes, WAL mode
+included), never as a file; files of the internal storage being replaced (``*~``) are left out. The
+manifest counts the records of every store, so a restore, and a move between tiers, can prove that
+nothing is missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import glob
 import json
@@ -41,7 +43,13 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     resolve_roots,
     well_known_paths,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._stores import integrity, of_tenant, stores, tenant_stores
+from ansible_collections.xmpp.prosody.plugins.module_utils._stores import (
+    integrity,
+    of_tenant,
+    read_only,
+    stores,
+    tenant_stores,
+)
 
 PARTS = ("config", "certs", "data")
 LEVELS = ("full", "incremental")
@@ -70,7 +78,7 @@ DEPLOYMENT_SPEC = dict(
 def deployment(params: dict) -> dict:
     """The tier, roots and paths of the deployment on this host, from its record; ``tier`` and ``roots``,
     when given, must agree with it. Also the repository (the tier's backups directory by default; a
-    tenant's share under tenants/<tenant>/)."""
+    tenant's share under tenants/<tenant>/) and where a restore keeps what it replaces."""
     record = _record.read(RECORD.path)
     if record is None and not params["tier"]:
         raise BackupError("tier: this host has no deployment record (%s); name the tier and its roots" % RECORD.path)
@@ -85,12 +93,19 @@ def deployment(params: dict) -> dict:
             % (record["tier"], json.dumps(record["roots"]), tier.name, json.dumps(roots))
         )
     paths = well_known_paths(tier.name, roots)
-    repository = params["repository"] or paths["backups"]
-    check_repository(repository, [template.format(**roots) for _part, template in tier.backup])
-    if params["tenant"]:
-        repository = os.path.join(repository, "tenants", params["tenant"])
-    tenants = record["vhosts"] if record else []
-    return {"tier": tier, "roots": roots, "paths": paths, "repository": repository, "tenants": tenants}
+    home = params["repository"] or paths["backups"]
+    check_repository(home, [template.format(**roots) for _part, template in tier.backup])
+    share = ["tenants", params["tenant"]] if params["tenant"] else []
+    return {
+        "tier": tier,
+        "roots": roots,
+        "paths": paths,
+        "home": home,  # the repository, with pre-restore/ in it
+        "repository": os.path.join(home, *share),  # where this scope's sets are
+        "pre_restore": os.path.join(home, "pre-restore", *share),
+        "origin": {"tier": tier.name, "roots": roots},  # whose backups they are (the manifest says it)
+        "tenants": record["vhosts"] if record else [],
+    }
 
 
 def check_repository(repository: str, saved: list) -> None:
@@ -179,8 +194,13 @@ def newest(repository: str, level: str | None = None) -> tuple[str, str] | None:
     return found[-1] if found else None
 
 
+def _rsync_argv(*extra) -> list:
+    """rsync as every copy into the repository runs it: mirrored absolute paths, numeric owners, no excluded files."""
+    return ["rsync", *RSYNC, *("--exclude=%s" % pattern for pattern in EXCLUDES), *extra]
+
+
 def _rsync(run, paths: list, target: str, link_dest: str | None = None, extra=()) -> None:
-    argv = ["rsync", *RSYNC, *("--exclude=%s" % pattern for pattern in EXCLUDES), *extra]
+    argv = _rsync_argv(*extra)
     if link_dest:
         argv.append("--link-dest=%s" % os.path.abspath(link_dest))
     os.makedirs(os.path.dirname(target.rstrip("/")), REPOSITORY_MODE, exist_ok=True)
@@ -189,16 +209,9 @@ def _rsync(run, paths: list, target: str, link_dest: str | None = None, extra=()
 
 def copy_sqlite(source: str, target: str) -> None:
     """A consistent copy of a live database through SQLite's backup API (read-only on the source)."""
-    origin = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(source), uri=True)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            origin.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, whatever the source's mode
-        finally:
-            copy.close()
-    finally:
-        origin.close()
+    with read_only(source) as origin, contextlib.closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, whatever the source's mode
     st = os.stat(source)
     os.chown(target, st.st_uid, st.st_gid)
     os.chmod(target, st.st_mode & 0o7777)
@@ -241,17 +254,7 @@ def _same_tree(run, paths: list, target: str) -> bool:
     if not os.path.isdir(target):
         return not paths
     out = run(
-        [
-            "rsync",
-            *RSYNC,
-            *("--exclude=%s" % pattern for pattern in EXCLUDES),
-            "--dry-run",
-            "--checksum",
-            "--delete",
-            "--itemize-changes",
-            *paths,
-            target.rstrip("/") + "/",
-        ]
+        [*_rsync_argv("--dry-run", "--checksum", "--delete", "--itemize-changes"), *paths, target.rstrip("/") + "/"]
     )
     return not any(line.strip() and not line.startswith(".d") for line in out.splitlines())
 
@@ -265,10 +268,12 @@ def _link_latest(directory: str, name: str) -> None:
     os.replace(temp, link)
 
 
-def backup(run, repository, found, data_path, sqlite_path, level, keep, origin, tenant=None, tenants=(), now=None):
+def backup(run, repository, found, where, level, keep, tenant=None, now=None):
     """Take a backup of ``found`` (see sources) into ``repository``. ``run(argv)`` runs a command and
-    returns its output (raising on failure); ``origin`` ({tier, roots}) says whose backup it is.
-    Returns the manifest of the new data set."""
+    returns its output (raising on failure). ``where`` is the deployment as ``deployment`` describes it:
+    its ``paths`` (data, sqlite), ``origin`` (whose backup it is) and ``tenants``. Returns the manifest
+    of the new data set."""
+    data_path, sqlite_path, tenants = where["paths"]["data"], where["paths"]["sqlite"], where["tenants"]
     if tenant is not None and os.path.isfile(sqlite_path):
         raise BackupError(
             "tenant: this deployment keeps its data in %s, one database for every tenant; back up the whole "
@@ -332,8 +337,8 @@ def backup(run, repository, found, data_path, sqlite_path, level, keep, origin, 
         "name": name,
         "level": level,
         "base": base and base[0] if link else None,
-        "tier": origin["tier"],
-        "roots": origin["roots"],
+        "tier": where["origin"]["tier"],
+        "roots": where["origin"]["roots"],
         "sources": found,
         "sqlite": database,
         "tenant": tenant,

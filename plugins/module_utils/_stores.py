@@ -14,21 +14,20 @@ the number of files an upload component keeps (``http_file_share``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import urllib.parse
 
 
+def read_only(path: str):
+    """A connection to a SQLite database that cannot write to it (Prosody may be using it), closed on exit."""
+    return contextlib.closing(sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True))
+
+
 def integrity(path: str) -> str:
-    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
-    try:
+    with read_only(path) as db:
         return db.execute("PRAGMA integrity_check").fetchone()[0]
-    finally:
-        db.close()
-
-
-def _decode(name: str) -> str:
-    return urllib.parse.unquote(name)
 
 
 def _list_items(path: str) -> int:
@@ -57,7 +56,7 @@ def file_stores(data_path: str) -> dict:
             else:
                 continue
             n = _list_items(os.path.join(directory, name)) if ext == ".list" else 1
-            key = (_decode(host), _decode(store))
+            key = (urllib.parse.unquote(host), urllib.parse.unquote(store))
             counts[key] = counts.get(key, 0) + n
     return counts
 
@@ -67,8 +66,7 @@ def sql_rows(path: str):
     (``prosody``), items per archive store (``prosodyarchive``). Nothing when there is no database."""
     if not os.path.isfile(path):
         return []
-    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True)
-    try:
+    with read_only(path) as db:
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         rows = []
         for table, count in (("prosody", "COUNT(DISTINCT user)"), ("prosodyarchive", "COUNT(*)")):
@@ -76,8 +74,6 @@ def sql_rows(path: str):
                 query = "SELECT host, store, %s FROM %s GROUP BY host, store" % (count, table)
                 rows += [(table, *row) for row in db.execute(query)]
         return rows
-    finally:
-        db.close()
 
 
 def sql_stores(path: str) -> dict:

@@ -144,7 +144,7 @@ def run_module(module) -> dict:
     params = module.params
     tenant = params["tenant"] and normalize_host(params["tenant"], "tenant")
     where = _backup.deployment(dict(params, tenant=tenant))
-    paths, repository = where["paths"], where["repository"]
+    repository = where["repository"]
     found = _backup.sources(where["tier"], where["roots"], tenant, where["tenants"])
     if not found["data"]:
         raise _backup.BackupError("tenant: nothing of %s on this host" % tenant if tenant else "no data to back up")
@@ -155,10 +155,7 @@ def run_module(module) -> dict:
     keep = {"full": params["keep_full"], "incremental": params["keep_incremental"]}
     # rsync 24: a file vanished while it was copied (Prosody replaced it): the set holds its successor or none
     run = _backup.runner(module, ok=(0, 24))
-    origin = {"tier": where["tier"].name, "roots": where["roots"]}
-    manifest = _backup.backup(
-        run, repository, found, paths["data"], paths["sqlite"], params["level"], keep, origin, tenant, where["tenants"]
-    )
+    manifest = _backup.backup(run, repository, found, where, params["level"], keep, tenant)
     if params["export"]:
         target = os.path.join(repository, "export", manifest["name"] + ".tar.gz")
         os.makedirs(os.path.dirname(target), _backup.REPOSITORY_MODE, exist_ok=True)

@@ -88,12 +88,11 @@ done:
 """
 
 import os
-import shutil
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migrate, _record
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
+from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migrate, _record, _stores
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_bytes, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     RECORD,
     TIERS,
@@ -105,11 +104,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 
 
 def _target(params) -> dict:
-    tier = TIERS[params["tier"]]
-    if tier.service != "systemd":
-        raise _migrate.MigrationError(
-            "tier: moving to the %s tier is not supported; move to a systemd tier" % tier.name
-        )
+    tier = TIERS[params["tier"]]  # one of _migrate.movable_tiers(): the option's choices
     roots = resolve_roots(tier, params["roots"])
     paths = well_known_paths(tier.name, roots)
     storage = params["storage"] or tier.storage
@@ -123,10 +118,8 @@ def _carry_ca(old: dict, new_tier, new_paths: dict) -> bool:
     for key in ("ca_cert", "ca_key"):
         spec = new_tier.file(key)
         os.makedirs(os.path.dirname(new_paths[key]), 0o750, exist_ok=True)
-        shutil.copyfile(old[key], new_paths[key])
         uid, gid = ids(account(spec.owner), account(spec.group))
-        os.chown(new_paths[key], uid, gid)
-        os.chmod(new_paths[key], int(spec.mode, 8))
+        write_atomic(new_paths[key], read_bytes(old[key]), uid, gid, int(spec.mode, 8))
     return True
 
 
@@ -162,9 +155,8 @@ def prepare(module, target) -> dict:
     archive = os.path.join(new_paths["backups"], "migrated", "%s-%s" % (old_tier.name, _backup.stamp()))
     found = _backup.sources(old_tier, record["roots"])
     keep = {"full": 1, "incremental": 1}
-    origin = {"tier": old_tier.name, "roots": record["roots"]}
-    run = _backup.runner(module)
-    manifest = _backup.backup(run, archive, found, old["data"], old["sqlite"], "full", keep, origin)
+    where = {"paths": old, "origin": {"tier": old_tier.name, "roots": record["roots"]}, "tenants": record["vhosts"]}
+    manifest = _backup.backup(_backup.runner(module), archive, found, where, "full", keep)
     _record.write(os.path.join(archive, "deployment.json"), record, 0, 0, 0o600)
     carried = _carry_ca(old, TIERS[target["tier"]], new_paths)
     marker = {"source": source, "target": target, "archive": archive, "stores": manifest["stores"], "ca": carried}
@@ -191,7 +183,7 @@ def data(module, target) -> dict:
     if module.check_mode:
         return dict(marker, changed=True, moving=True, done=[])
     expected = marker["stores"]
-    now = _backup.stores(target["data"], target["sqlite"])
+    now = _stores.stores(target["data"], target["sqlite"])
     if now == expected:
         done = ["the data was in place already"]  # a run cut short after the copy
     elif any(now.values()):

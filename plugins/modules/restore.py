@@ -135,8 +135,7 @@ def run_module(module) -> dict:
     params = module.params
     tenant = params["tenant"] and normalize_host(params["tenant"], "tenant")
     where = _backup.deployment(dict(params, tenant=tenant))
-    paths, tier, roots = where["paths"], where["tier"], where["roots"]
-    home = params["repository"] or paths["backups"]  # where pre-restore/ goes
+    tier, roots, home = where["tier"], where["roots"], where["home"]
     source = where["repository"]
     if params["archive"]:
         if not os.path.isfile(params["archive"]):
@@ -161,16 +160,11 @@ def _restore_planned(module, where, source, planned, tenant) -> dict:
     paths, tier = where["paths"], where["tier"]
     run = _backup.runner(module)
     found = _backup.sources(tier, where["roots"], tenant, where["tenants"])
-    home = module.params["repository"] or paths["backups"]
-    safety = os.path.join(home, "pre-restore", *(["tenants", tenant] if tenant else []))
-    origin = {"tier": tier.name, "roots": where["roots"]}
     # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
     service = Service(module, module.params["container"] if tier.service == "container" else None)
     service.act("stop")
     try:  # the pre-restore copy is never pruned: it is what the restore replaces
-        before = _backup.backup(
-            run, safety, found, paths["data"], paths["sqlite"], "full", SAFETY_KEEP, origin, tenant, where["tenants"]
-        )
+        before = _backup.backup(run, where["pre_restore"], found, where, "full", SAFETY_KEEP, tenant)
     except (ProsodyError, OSError):
         service.act("start")  # nothing was replaced yet
         raise

@@ -84,10 +84,8 @@ def minimal(tmp_path):
 
 
 def take(d, level="incremental", second=0, keep=None):
-    origin = {"tier": "minimal", "roots": {"root": d["root"]}}
-    return _backup.backup(
-        run, d["repo"], d["found"], d["data"], d["sqlite"], level, keep or KEEP, origin, now=at(second)
-    )
+    where = {"paths": d, "origin": {"tier": "minimal", "roots": {"root": d["root"]}}, "tenants": []}
+    return _backup.backup(run, d["repo"], d["found"], where, level, keep or KEEP, now=at(second))
 
 
 def put_back(d, repository=None, name="latest", parts=("data",)):
