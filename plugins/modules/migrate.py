@@ -132,6 +132,11 @@ def prepare(module, target) -> dict:
                 "tier: a move to the %s tier is under way on this host (%s); finish it with prosody_tier: %s"
                 % (marker["target"]["tier"], _migrate.MARKER, marker["target"]["tier"])
             )
+        if record is None:
+            raise _migrate.MigrationError(
+                "%s names a move under way, but the deployment record %s is gone; put it back from the move's "
+                "archive (%s/deployment.json)" % (_migrate.MARKER, RECORD.path, marker["archive"])
+            )
         # a run cut short between the marker and the record: the record names the new tier now
         changed = not module.check_mode and _point_record(record, target)
         return dict(marker, changed=changed, moving=True)
