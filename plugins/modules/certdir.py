@@ -323,8 +323,9 @@ def run_module(module) -> dict:
     issuer, ca_created = _load_issuer(module, params["issuer"], paths, owners)
     # every check passes before the first write
     planned = [_plan(i, item, paths, owners, issuer, params) for i, item in enumerate(params["certificates"])]
-    if any(plan["writes"] for plan in planned) and not module.check_mode:
+    if any(plan["writes"] for plan in planned) and not module.check_mode and "record" in paths:
         # Prosody reads certificates on reload: recorded first, so a run cut short here still reloads.
+        # (The dev workspace keeps no record: its server runs in the developer's terminal.)
         mark_pending(paths["record"], record_owner(tier), reload=True)
     for plan in planned:
         if plan["writes"] and not module.check_mode:

@@ -184,19 +184,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, docker
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
-
-
-def _missing(module, packages) -> list[str]:
-    """The packages that dpkg does not report as installed (one query for all)."""
-    if not packages:
-        return []
-    dpkg_query = module.get_bin_path("dpkg-query", required=True)
-    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev}\\n", *packages])
-    installed = {line.split()[0] for line in out.splitlines() if line.split()[1:2] == ["ii"]}
-    return [name for name in packages if name not in installed]
 
 
 def run_module(module) -> dict:
@@ -214,7 +205,7 @@ def run_module(module) -> dict:
         "changed": False,
         "deployed": record and record["tier"],
         "removed": sorted(_record.removed(record, items)),
-        "missing": _missing(module, params["packages"]),
+        "missing": missing_packages(module, params["packages"]),
     }
 
 

@@ -50,7 +50,7 @@ def test_the_input_check_knows_the_results_the_role_registers():
 def test_engine_defaults_match_the_spec_of_every_entry_point():
     defaults = yaml.safe_load((ROOT / "roles/prosody/defaults/main.yml").read_text())
     entries = yaml.safe_load((ROOT / "roles/prosody/meta/argument_specs.yml").read_text())["argument_specs"]
-    assert set(entries) == {"main", "backup", "restore"}
+    assert set(entries) == {"main", "backup", "restore", "dev"}
     documented = set()
     for entry in entries.values():
         for name, option in entry["options"].items():
@@ -139,7 +139,7 @@ def test_every_tier_capability_has_the_paths_it_needs():
             assert {"host_config", "component_config"} <= keys, tier.name
         if tier.enable_by == "symlink":
             assert {"host_link", "component_link"} <= keys, tier.name
-        if tier.role:
+        if tier.role and tier.service != "foreground":  # the dev workspace keeps no record
             assert "record" in keys, tier.name
             assert tier.service in ("systemd", "container"), tier.name
         if tier.role and tier.service == "systemd":
@@ -150,7 +150,7 @@ def test_every_tier_capability_has_the_paths_it_needs():
             assert {path for path, _ro in tier.mounts} <= entries, tier.name
             assert "dockerfile" in keys, tier.name
         for f in tier.files:
-            assert bool(f.template) == (f.writer in ("role", "image")), (tier.name, f.key)
+            assert bool(f.template) == (f.writer in ("role", "image", "dev", "starter")), (tier.name, f.key)
             assert f.effect in ("none", "reload", "restart", "unit"), (tier.name, f.key)
             if f.template:
                 assert (ROOT / "roles/prosody/templates" / f.template).is_file(), (tier.name, f.template)

@@ -1,0 +1,243 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""The dev workspace's generated files: three configs from one set of inputs, the fixtures, and the
+inputs as variables for the tier roles.
+
+development and testing differ from each other only in what makes them what they are (ports, where
+data and log go, storage); production is exactly the file the minimal tier's role writes for the
+same inputs. Pure functions: xmpp.prosody.workspace writes their results.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules, render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import global_options, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
+
+PROFILES = ("development", "testing")
+PORT_NAMES = ("c2s", "s2s", "component", "http", "https")
+# High ports, so that an ordinary user may bind them, and a set per profile, so that the development
+# server and a test run can work side by side.
+DEFAULT_PORTS = {
+    "development": {"c2s": 15222, "s2s": 15269, "component": 15347, "http": 15280, "https": 15281},
+    "testing": {"c2s": 25222, "s2s": 25269, "component": 25347, "http": 25280, "https": 25281},
+}
+DEFAULT_HOST = "localhost"
+PRODUCTION_TIER = "minimal"  # the one tier whose whole configuration is a single file
+# The role's inputs that production takes as they are (tools/deploy.sh hands them to the tier roles).
+SHARED_INPUTS = (
+    "vhosts",
+    "components",
+    "admins",
+    "modules_enabled",
+    "modules_disabled",
+    "allow_registration",
+    "storage",
+    "sql",
+    "log_level",
+    "settings",
+)
+MASK = "********"
+
+
+class DevError(ConfigError):
+    """Input the dev workspace cannot use; the message names the field and the fix."""
+
+
+def header(profile: str, what: str) -> str:
+    return (
+        "-- Managed by xmpp.prosody.workspace (role xmpp.prosody.dev); edits here are overwritten.\n"
+        "-- Change the role's inputs instead: the three configs are rendered from the same ones.\n"
+        "-- %s: %s\n\n" % (profile.capitalize(), what)
+    )
+
+
+def ports(given: dict | None) -> dict:
+    """Each profile's ports: the defaults with the given ones over them, checked (unprivileged,
+    every port used once across both profiles)."""
+    given = given or {}
+    unknown = sorted(set(given) - set(PROFILES))
+    if unknown:
+        raise DevError("ports: %s is not a profile; ports are set per profile: %s" % (unknown[0], ", ".join(PROFILES)))
+    result, seen = {}, {}
+    for profile in PROFILES:
+        mine = dict(DEFAULT_PORTS[profile])
+        for name, port in (given.get(profile) or {}).items():
+            field = "ports.%s.%s" % (profile, name)
+            if name not in PORT_NAMES:
+                raise DevError("%s: not a port of the workspace; the ports are %s" % (field, ", ".join(PORT_NAMES)))
+            if isinstance(port, bool) or not isinstance(port, int) or not 1024 <= port <= 65535:
+                raise DevError(
+                    "%s: %r must be a number from 1024 to 65535 (an ordinary user cannot bind lower ports)"
+                    % (field, port)
+                )
+            mine[name] = port
+        for name, port in mine.items():
+            field = "ports.%s.%s" % (profile, name)
+            if port in seen:
+                raise DevError("%s: %d is already the port of %s; give each its own" % (field, port, seen[port]))
+            seen[port] = field
+        result[profile] = mine
+    return result
+
+
+def fixtures(accounts, vhosts: list[str]) -> list[dict]:
+    """The test accounts (bare JIDs on the workspace's hosts, with a password); none given: alice and
+    bob on the first host."""
+    if not accounts:
+        return [{"jid": "%s@%s" % (name, vhosts[0]), "password": "%s-fixture" % name} for name in ("alice", "bob")]
+    result, seen = [], set()
+    for index, account in enumerate(accounts):
+        field = "fixtures[%d]" % index
+        jid = check_jid(account.get("jid"), field + ".jid")
+        if "@" not in jid or "/" in jid:
+            raise DevError("%s.jid: %r is not an account; give a bare JID such as 'alice@%s'" % (field, jid, vhosts[0]))
+        if jid.split("@", 1)[1] not in vhosts:
+            raise DevError(
+                "%s.jid: %r is on no host of the workspace; its hosts are %s" % (field, jid, ", ".join(vhosts))
+            )
+        if jid in seen:
+            raise DevError("%s.jid: %r is listed twice" % (field, jid))
+        if not isinstance(account.get("password"), str) or not account["password"]:
+            raise DevError("%s.password: required, a non-empty string" % field)
+        seen.add(jid)
+        result.append({"jid": jid, "password": account["password"]})
+    return result
+
+
+def _inputs(params: dict) -> dict:
+    """The shared inputs, with the workspace's default host when none is given."""
+    inputs = {name: params.get(name) for name in SHARED_INPUTS}
+    inputs["vhosts"] = inputs["vhosts"] or [{"name": DEFAULT_HOST}]
+    inputs["components"] = inputs["components"] or []
+    return inputs
+
+
+def present(params: dict) -> tuple[list, dict]:
+    """The hosts and components present, and their names by kind; a workspace needs a host."""
+    inputs = _inputs(params)
+    items = [i for i in normalize_items(inputs["vhosts"], inputs["components"]) if i.state == "present"]
+    served = {kind: [i.name for i in items if i.kind == kind] for kind in ("vhost", "component")}
+    if not served["vhost"]:
+        raise DevError("vhosts: the workspace needs a host that is present; give one, or none for %r" % DEFAULT_HOST)
+    return items, served
+
+
+def _profile_paths(profile: str, paths: dict) -> dict:
+    if profile == "development":
+        return paths
+    test = paths["test_data"]
+    return dict(paths, data=test, log=test + "/prosody.log", pidfile=test + "/prosody.pid")
+
+
+def profile_options(profile: str, paths: dict, params: dict, served: dict, port_set: dict) -> dict:
+    """A profile's global options: the engine's, relaxed for local work, on the profile's own ports
+    and data; then the shared settings, then the profile's own settings."""
+    inputs = _inputs(params)
+    modules = check_modules(list(params.get("modules") or []), "modules")
+    base = dict(inputs, modules_enabled=[*inputs["modules_enabled"], *modules], log_level="debug", settings={})
+    options = global_options("dev", _profile_paths(profile, paths), base, served["vhost"], served["component"])
+    options.update(
+        c2s_require_encryption=False,  # plain connections work too: a client under test may lack TLS
+        s2s_require_encryption=False,
+        s2s_secure_auth=False,
+        c2s_ports=[port_set["c2s"]],
+        s2s_ports=[port_set["s2s"]],
+        component_ports=[port_set["component"]],
+        http_ports=[port_set["http"]],
+        https_ports=[port_set["https"]],
+    )
+    options.update(inputs["settings"] or {})
+    if profile == "testing":
+        # every run starts empty: accounts come from the fixtures, nothing is left behind
+        options["storage"] = "memory"
+        options.pop("sql", None)
+    options.update((params.get("profile_settings") or {}).get(profile) or {})
+    return options
+
+
+def configs(params: dict, paths: dict) -> dict:
+    """The text of the development, testing and production configs, by the tier's file key."""
+    inputs = _inputs(params)
+    port_sets = ports(params.get("ports"))
+    items, served = present(params)
+    sections = "".join("\n" + i.section("option") for i in items)
+    what = {
+        "development": "console debug log, ports %(c2s)d (c2s) and %(http)d (HTTP), modules from src/modules",
+        "testing": "storage in memory, accounts from the fixtures, ports %(c2s)d (c2s) and %(http)d (HTTP)",
+    }
+    texts = {}
+    for profile, key in zip(PROFILES, ("config", "testing_config"), strict=True):
+        options = profile_options(profile, paths, params, served, port_sets[profile])
+        texts[key] = header(profile, what[profile] % port_sets[profile]) + render_options(options, profile) + sections
+    texts["production_config"] = production(inputs, served, [i.section("option") for i in items])
+    return texts
+
+
+def production(inputs: dict, served: dict, sections: list[str]) -> str:
+    """The main file the production tier's role writes for these inputs (its default roots)."""
+    tier = TIERS[PRODUCTION_TIER]
+    paths = well_known_paths(tier.name, resolve_roots(tier, {}))
+    options = global_options(tier.name, paths, inputs, served["vhost"], served["component"])
+    text = render_files(tier.name, paths, options, sections)[paths["config"]]
+    return "-- Production: what xmpp.prosody.%s writes to %s for these inputs (tools/deploy.sh).\n%s" % (
+        tier.name,
+        paths["config"],
+        text,
+    )
+
+
+def production_inputs(params: dict) -> dict:
+    """The inputs as the tier roles' variables: what tools/deploy.sh hands to xmpp.prosody.site."""
+
+    def given(value):  # without what Ansible filled in as None (not given)
+        if isinstance(value, dict):
+            return {k: given(v) for k, v in value.items() if v is not None}
+        return [given(v) for v in value] if isinstance(value, list) else value
+
+    return {"prosody_%s" % name: given(value) for name, value in _inputs(params).items() if value is not None}
+
+
+def environment(params: dict, paths: dict, root: str, vhosts: list[str]) -> str:
+    """config/workspace.env: what the tools (and docker compose) read, as shell assignments. Every value
+    is a checked port, host name or root, so none needs quoting."""
+    port_sets = ports(params.get("ports"))
+    values = {
+        "WORKSPACE": root,
+        "XMPP_HOST": vhosts[0],
+        "CA_FILE": paths["ca_cert"],
+        **{"DEV_%s_PORT" % name.upper(): port for name, port in port_sets["development"].items()},
+        **{"TEST_%s_PORT" % name.upper(): port for name, port in port_sets["testing"].items()},
+    }
+    lines = "".join("%s=%s\n" % item for item in values.items())
+    return "# Managed by xmpp.prosody.workspace (role xmpp.prosody.dev); edits here are overwritten.\n" + lines
+
+
+def dump(data) -> str:
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def masked(text: str | None) -> str | None:
+    """A generated JSON file for diffs: every password (fixtures, SQL) replaced by a mask."""
+    if text is None:
+        return None
+
+    def hide(value):
+        if isinstance(value, dict):
+            return {k: MASK if k in ("password", "secret") else hide(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [hide(v) for v in value]
+        return value
+
+    try:
+        return dump(hide(json.loads(text)))
+    except ValueError:
+        return "(not JSON: not shown)\n"

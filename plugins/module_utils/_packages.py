@@ -1,0 +1,19 @@
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
+# Do not use this from other collections or standalone plugins/modules!
+"""Which Debian packages a host still lacks: one dpkg query, no root needed."""
+
+from __future__ import annotations
+
+
+def missing_packages(module, packages) -> list[str]:
+    """The packages that dpkg does not report as installed (one query for all)."""
+    if not packages:
+        return []
+    dpkg_query = module.get_bin_path("dpkg-query", required=True)
+    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev}\\n", *packages])
+    installed = {line.split()[0] for line in out.splitlines() if line.split()[1:2] == ["ii"]}
+    return [name for name in packages if name not in installed]

@@ -1,0 +1,491 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: workspace
+short_description: Lay out a developer's Prosody workspace (the dev tier) and write its files, as that developer
+version_added: 0.1.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Ensures the dev tier's directory tree under O(roots.root) (default C(~/prosody-dev)) and writes its
+    files, every one owned by the user the module runs as, in one call. Nothing outside the workspace
+    is written, and the module refuses to run as root.
+  - "Renders three configs from the same inputs: C(config/development.cfg.lua) (console debug log,
+    high ports, encryption not required, the workspace's own modules from C(src/modules)),
+    C(config/testing.cfg.lua) (storage in memory, accounts from the fixtures, ports of its own) and
+    C(config/production.cfg.lua) (the file the minimal tier's role writes for these inputs)."
+  - Writes the inputs as the tier roles' variables (C(config/production.json)) and the test accounts
+    (C(data/fixtures/accounts.json)).
+  - Writes the files the role renders from its templates (O(templates)). Starter files (the sample
+    module, its spec, C(.luacheckrc), C(docs/README.md)) are written only when missing and never
+    touched afterwards; they are the developer's.
+  - C(prosodyctl check config) judges the development and testing configs after writing; when Prosody
+    refuses one, every file is put back as it was.
+  - Before anything is written it checks that the packages the workspace runs on are installed
+    (Prosody, busted, luacheck, slixmpp) and names the missing ones.
+requirements:
+  - Debian packages C(prosody), C(lua-busted), C(lua-check), C(python3-slixmpp) on the target
+seealso:
+  - module: xmpp.prosody.certdir
+  - module: xmpp.prosody.config
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+options:
+  roots:
+    description: The workspace's root, as a dict with the key C(root); empty - C(~/prosody-dev) of the user
+      the module runs as.
+    type: dict
+    default: {}
+  vhosts:
+    description:
+      - The virtual hosts.
+      - Empty - one host, C(localhost).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: 'Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).'
+        type: str
+        required: true
+      state:
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
+          = false)).
+        type: bool
+        default: true
+      admins:
+        description: Admin JIDs of this host, in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_enabled:
+        description: Modules loaded on this host in addition to the server-wide ones.
+        type: list
+        elements: str
+      modules_disabled:
+        description: Server-wide modules not loaded on this host.
+        type: list
+        elements: str
+      authentication:
+        description: Authentication provider of this host.
+        type: str
+        choices: [internal_hashed, internal_plain, anonymous, ldap, cyrus]
+      allow_registration:
+        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
+        type: bool
+      storage:
+        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
+        type: raw
+      sql:
+        description: SQL connection of this host; the password is never logged and masked in diffs.
+        type: dict
+        suboptions:
+          driver:
+            description: Database driver; Prosody refuses a connection without one.
+            type: str
+            choices: [SQLite3, MySQL, PostgreSQL]
+          database:
+            description: Database name, or the file of an SQLite3 database.
+            type: str
+          host:
+            description: Database server (MySQL, PostgreSQL).
+            type: str
+          port:
+            description: Port of the database server.
+            type: int
+          username:
+            description: User Prosody connects as.
+            type: str
+          password:
+            description: Password Prosody connects with. Never logged, masked in diffs.
+            type: str
+      settings:
+        description: Further options of this host, rendered through the Lua serializer.
+        type: dict
+      # END generated
+  components:
+    description: The components (chat rooms, file share, proxy, pubsub, external gateways).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      # BEGIN generated from COMPONENT in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: Domain of the component; a subdomain of a host shares that host's certificate.
+        type: str
+        required: true
+      type:
+        description: Component module, or C(external) for a component that connects with a secret; required
+          for a component that is present.
+        type: str
+        choices: [muc, http_file_share, proxy65, pubsub, external]
+      state:
+        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
+          is removed.'
+        type: str
+        choices: [present, absent]
+        default: present
+      enabled:
+        description: Whether Prosody serves the component.
+        type: bool
+        default: true
+      modules_enabled:
+        description: Modules loaded on the component (components do not inherit the server-wide list).
+        type: list
+        elements: str
+      secret:
+        description: Shared secret of an external component. Never logged, masked in diffs.
+        type: str
+      settings:
+        description: Further options of the component, rendered through the Lua serializer.
+        type: dict
+      # END generated
+  admins:
+    description: Server-wide admin JIDs.
+    type: list
+    elements: str
+    default: []
+  modules_enabled:
+    description:
+      - Modules loaded on every host. C(admin_shell) is always added (hosts are activated through it),
+        C(register) with O(allow_registration), and the tier's own (C(log_per_host) on enterprise).
+    type: list
+    elements: str
+    default: [roster, saslauth, tls, dialback, disco, carbons, pep, private, blocklist, vcard4,
+              vcard_legacy, version, uptime, time, ping, mam, smacks, csi_simple]
+  modules_disabled:
+    description: Modules never loaded.
+    type: list
+    elements: str
+    default: []
+  allow_registration:
+    description: Public in-band registration on every host.
+    type: bool
+    default: false
+  storage:
+    description: Storage backend; empty picks the tier's default.
+    type: str
+    default: ""
+    choices: ["", internal, sql]
+  sql:
+    description:
+      - The C(sql) option for SQL storage; none means SQLite in the tier's C(prosody.sqlite).
+      - The password is never logged and masked in diffs.
+    type: dict
+    suboptions:
+      # BEGIN generated from SQL in plugins/module_utils/_schema.py (make generate)
+      driver:
+        description: Database driver; Prosody refuses a connection without one.
+        type: str
+        choices: [SQLite3, MySQL, PostgreSQL]
+      database:
+        description: Database name, or the file of an SQLite3 database.
+        type: str
+      host:
+        description: Database server (MySQL, PostgreSQL).
+        type: str
+      port:
+        description: Port of the database server.
+        type: int
+      username:
+        description: User Prosody connects as.
+        type: str
+      password:
+        description: Password Prosody connects with. Never logged, masked in diffs.
+        type: str
+      # END generated
+  log_level:
+    description: Minimum level written to the log file.
+    type: str
+    default: info
+    choices: [debug, info, warn, error]
+  settings:
+    description: Further global options (names C(^[a-z_][a-z0-9_]*$)); they win over the module's own.
+    type: dict
+    default: {}
+  modules:
+    description: The workspace's own modules (in C(src/modules)), loaded by the development and testing
+      configs only.
+    type: list
+    elements: str
+    default: [hello]
+  ports:
+    description:
+      - Ports by profile (C(development), C(testing)), each a dict of C(c2s), C(s2s), C(component), C(http)
+        and C(https), every port from 1024 to 65535 and used once.
+      - Defaults - development C(15222), C(15269), C(15347), C(15280), C(15281); testing C(25222),
+        C(25269), C(25347), C(25280), C(25281).
+    type: dict
+    default: {}
+  profile_settings:
+    description: Further options by profile (C(development), C(testing)); they win over
+      O(settings).
+    type: dict
+    default: {}
+  fixtures:
+    description: The test accounts C(tools/run-tests.sh) creates in the test server and logs in with;
+      empty - C(alice) and C(bob) on the first host.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      jid:
+        description: Bare JID on one of the workspace's hosts.
+        type: str
+        required: true
+      password:
+        description: Its password (test data; masked in diffs).
+        type: str
+        required: true
+        no_log: true
+  templates:
+    description: The content of the tier's files that come from the role's templates, by file key
+      (C(dev_server), C(run_tests), C(sample_module) ...).
+    type: dict
+    default: {}
+  validate:
+    description: Check the development and testing configs with C(prosodyctl check config) after writing.
+    type: bool
+    default: true
+notes:
+  - The certificates of C(certs/) come from M(xmpp.prosody.certdir) with C(tier=dev).
+"""
+
+EXAMPLES = r"""
+- name: The workspace of the user this task runs as
+  xmpp.prosody.workspace:
+    vhosts:
+      - name: localhost
+    components:
+      - name: conference.localhost
+        type: muc
+    fixtures:
+      - jid: alice@localhost
+        password: alice-fixture
+"""
+
+RETURN = r"""
+root:
+  description: The workspace's root.
+  returned: always
+  type: str
+  sample: /home/dev/prosody-dev
+user:
+  description: The user the workspace belongs to (the one the module ran as).
+  returned: always
+  type: str
+  sample: dev
+vhosts:
+  description: The hosts the workspace serves (C(localhost) when none was given), as C({name}) items.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "localhost"}]
+group:
+  description: That user's primary group.
+  returned: always
+  type: str
+  sample: dev
+changes:
+  description: The paths created, updated or repaired.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"path": "/home/dev/prosody-dev/tools/run-tests.sh", "action": "create"}]
+validated:
+  description: Whether C(prosodyctl check config) ran and accepted both configs.
+  returned: always
+  type: bool
+"""
+
+import grp
+import os
+import pwd
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
+    diffs,
+    existing_text,
+    file_change,
+    report,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
+
+TIER = TIERS["dev"]
+JSON_FILES = ("production_inputs", "fixtures")  # shown in diffs with their passwords masked
+
+
+class WorkspaceError(ProsodyError):
+    """A workspace that cannot be laid out here; the message says why and what to do."""
+
+
+def _developer() -> tuple[str, str, str]:
+    """Name, primary group and home of the user the module runs as; root is refused."""
+    if os.geteuid() == 0:
+        raise WorkspaceError(
+            "the dev tier is one developer's workspace and runs as that developer, not as root: run "
+            "playbooks/dev.yml (or the role xmpp.prosody.dev) as the developer (remote_user or become_user); "
+            "only its first play, which installs the packages, needs root"
+        )
+    account = pwd.getpwuid(os.geteuid())
+    return account.pw_name, grp.getgrgid(account.pw_gid).gr_name, account.pw_dir
+
+
+def _contents(params: dict, paths: dict, root: str) -> dict:
+    """Every file the module writes, by the tier's key."""
+    texts = _dev.configs(params, paths)
+    vhosts = _dev.present(params)[1]["vhost"]
+    texts["production_inputs"] = _dev.dump(_dev.production_inputs(params))
+    texts["fixtures"] = _dev.dump(_dev.fixtures(params["fixtures"], vhosts))
+    texts["environment"] = _dev.environment(params, paths, root, vhosts)
+    templated = {f.key for f in TIER.files if f.writer in ("dev", "starter")}
+    unknown = sorted(set(params["templates"]) - templated)
+    if unknown:
+        raise WorkspaceError(
+            "templates: %s is not a file of the dev tier; its files are %s" % (unknown[0], sorted(templated))
+        )
+    missing = sorted(templated - set(params["templates"]))
+    if missing:
+        raise WorkspaceError("templates: the content of %s is missing" % ", ".join(missing))
+    texts.update({key: text if text.endswith("\n") else text + "\n" for key, text in params["templates"].items()})
+    return texts
+
+
+def _changes(texts: dict, paths: dict, root: str, uid: int | None, gid: int | None) -> list:
+    changes = []
+    for spec in TIER.files:
+        if spec.key not in texts:
+            continue  # certificates: xmpp.prosody.certdir
+        path = paths[spec.key]
+        if not path.startswith(root + "/"):  # cannot happen with the tier's record; a hard stop all the same
+            raise WorkspaceError("%s: outside the workspace %s" % (path, root))
+        if spec.writer == "starter" and os.path.lexists(path):
+            continue  # the developer's file now
+        change = file_change(path, existing_text(path, spec.key), texts[spec.key], (uid, gid, int(spec.mode, 8)))
+        if change and spec.key in JSON_FILES:
+            change.before, change.after = _dev.masked(change.before), _dev.masked(texts[spec.key])
+        if change:
+            changes.append(change)
+    return changes
+
+
+def _checks(module, paths: dict) -> list[list[str]]:
+    prosodyctl = module.get_bin_path("prosodyctl", required=True)
+    return [[prosodyctl, "--config", paths[key], "check", "config"] for key in ("config", "testing_config")]
+
+
+def _write(module, changes, checks) -> bool:
+    """Write every change through one journal, then let Prosody judge both configs; put every file back
+    when it refuses one."""
+    journal = Journal()
+    try:
+        for change in changes:
+            journal.write(change.path, change.content, *change.owner)
+        for argv in checks:
+            rc, out, err = module.run_command(argv)
+            if rc != 0:
+                raise WorkspaceError(
+                    "prosodyctl check config refused %s (rc %d); the previous files are back in place. Prosody "
+                    "said:\n%s" % (argv[2], rc, (out + err).strip())
+                )
+    except (OSError, ProsodyError):
+        journal.restore()
+        raise
+    return bool(checks)
+
+
+def run_module(module) -> dict:
+    params = module.params
+    user, group, home = _developer()
+    missing = missing_packages(module, TIER.packages)
+    if missing:
+        raise WorkspaceError(
+            "packages: %s not installed; install them as root first (apt-get install %s), or run playbooks/dev.yml, "
+            "whose first play does" % (", ".join(missing), " ".join(missing))
+        )
+    roots, targets = plan(TIER.name, params["roots"], (), user, group, home)
+    paths = well_known_paths(TIER.name, roots)
+    texts = _contents(params, paths, roots["root"])  # every input checked before the first write
+    uids, gids, _missing = lookup_ids(targets, module.check_mode)
+    pending = inspect(targets, uids, gids)
+    changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
+    validated = False
+    if not module.check_mode:
+        if pending:
+            apply(pending, uids, gids)
+        if changes:
+            checks = (
+                _checks(module, paths)
+                if params["validate"] and any(c.path in (paths["config"], paths["testing_config"]) for c in changes)
+                else []
+            )
+            validated = _write(module, changes, checks)
+    result = {
+        "changed": bool(pending or changes),
+        "root": roots["root"],
+        "vhosts": [{"name": name} for name in _dev.present(params)[1]["vhost"]],
+        "user": user,
+        "group": group,
+        "changes": [{"path": t.path, "action": "create" if before is None else "repair"} for t, before, _a in pending]
+        + report(changes),
+        "validated": validated,
+    }
+    if module._diff:
+        result["diff"] = diffs(changes)
+    return result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            roots=dict(type="dict", default={}),
+            vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
+            components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
+            admins=dict(type="list", elements="str", default=[]),
+            modules_enabled=dict(type="list", elements="str", default=list(DEFAULT_MODULES)),
+            modules_disabled=dict(type="list", elements="str", default=[]),
+            allow_registration=dict(type="bool", default=False),
+            storage=dict(type="str", default="", choices=["", "internal", "sql"]),
+            sql=dict(type="dict", options=argument_spec(SQL)),
+            log_level=dict(type="str", default="info", choices=["debug", "info", "warn", "error"]),
+            settings=dict(type="dict", default={}),
+            modules=dict(type="list", elements="str", default=["hello"]),
+            ports=dict(type="dict", default={}),
+            profile_settings=dict(type="dict", default={}),
+            fixtures=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    jid=dict(type="str", required=True), password=dict(type="str", required=True, no_log=True)
+                ),
+            ),
+            templates=dict(type="dict", default={}),
+            validate=dict(type="bool", default=True),
+        ),
+        supports_check_mode=True,
+    )
+    finish(module, lambda: run_module(module), "workspace")
+
+
+if __name__ == "__main__":
+    main()
