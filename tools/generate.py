@@ -37,6 +37,7 @@ ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"
 # Where each tier's owner and mode table lives.
 DOCS = {
+    "dev": "docs/dev.md",
     "docker": "docs/docker.md",
     "minimal": "docs/minimal.md",
     "debian": "roles/debian/README.md",
@@ -114,7 +115,9 @@ def table(tier_name: str) -> str:
         key = (path, owner, group, mode)
         merged[key] = "%s or %s" % (merged[key], what) if key in merged else what
     ids = ("prosody", "prosody")
-    if tier.service == "container":  # numeric ids: the engine's defaults for them
+    if tier.service == "foreground":  # the developer's own workspace
+        ids = ("<you>", "<you>")
+    elif tier.service == "container":  # numeric ids: the engine's defaults for them
         options = yaml.safe_load(ENGINE.read_text())["argument_specs"]["main"]["options"]
         ids = (str(options["prosody_docker_uid"]["default"]), str(options["prosody_docker_gid"]["default"]))
     lines = ["| path | owner:group | mode | what |", "|---|---|---|---|"]
@@ -148,6 +151,54 @@ def tier_spec(engine: dict, tier_name: str) -> dict:
     return {"argument_specs": {"main": spec}}
 
 
+# The shared options the dev workspace's configs are rendered from (the rest is a server's business:
+# certificates from outside, ACME, accounts, the service).
+DEV_SHARED = (
+    "prosody_roots",
+    "prosody_admins",
+    "prosody_vhosts",
+    "prosody_components",
+    "prosody_modules_enabled",
+    "prosody_modules_disabled",
+    "prosody_allow_registration",
+    "prosody_storage",
+    "prosody_sql",
+    "prosody_log_level",
+    "prosody_settings",
+)
+
+
+def dev_spec(engine: dict) -> dict:
+    """The dev role's spec: the shared options its configs use, then the engine's dev entry point."""
+    shared = engine["argument_specs"]["main"]["options"]
+    own = copy.deepcopy(engine["argument_specs"]["dev"])
+    spec = {
+        "short_description": own["short_description"].split(" (role ")[0],
+        "description": [
+            "%s Everything belongs to the developer; nothing needs root but the packages." % TIERS["dev"].description,
+            "Three configs from one set of inputs - development (console debug log, high ports),"
+            " testing (storage in memory, accounts from fixtures) and production (what the minimal tier"
+            " writes) - with tools to run the server, the tests (luacheck, busted, a real login) and a"
+            " deployment. See playbooks/dev.yml.",
+        ],
+        "author": engine["argument_specs"]["main"]["author"],
+        "version_added": engine["argument_specs"]["main"]["version_added"],
+        "options": {**{name: copy.deepcopy(shared[name]) for name in DEV_SHARED}, **own["options"]},
+    }
+    spec["options"]["prosody_roots"]["description"] = [
+        "The workspace's root as C({root: PATH}); empty means C(~/prosody-dev)."
+    ]
+    spec["options"]["prosody_vhosts"]["description"] = "The virtual hosts; empty means one, C(localhost)."
+    packages = {
+        "short_description": "Install the packages the workspace runs on (needs root)",
+        "description": [
+            "Prosody, busted, luacheck and slixmpp from Debian; playbooks/dev.yml runs it in its first play."
+        ],
+        "options": {},
+    }
+    return {"argument_specs": {"main": spec, "packages": packages}}
+
+
 def outputs() -> dict:
     """Every generated file's path and wanted content."""
     wanted = {}
@@ -156,6 +207,7 @@ def outputs() -> dict:
     engine = yaml.safe_load(wanted["roles/prosody/meta/argument_specs.yml"])
     for name in role_tiers():
         wanted["roles/%s/meta/argument_specs.yml" % name] = HEADER + dump(tier_spec(engine, name))
+    wanted["roles/dev/meta/argument_specs.yml"] = HEADER + dump(dev_spec(engine))
     for path in DOCS.values():
         wanted[path] = fill_doc((ROOT / path).read_text())
     return wanted
