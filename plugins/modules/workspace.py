@@ -11,7 +11,7 @@ short_description: Lay out a developer's Prosody workspace (the dev tier) and wr
 version_added: 0.1.0
 author: xmpp.prosody contributors (@xmpp-prosody)
 description:
-  - Ensures the dev tier's directory tree under O(roots.root) (default C(~/prosody-dev)) and writes its
+  - Ensures the dev tier's directory tree under its root (O(roots), default C(~/prosody-dev)) and writes its
     files, every one owned by the user the module runs as, in one call. Nothing outside the workspace
     is written, and the module refuses to run as root.
   - "Renders three configs from the same inputs: C(config/development.cfg.lua) (console debug log,
@@ -244,10 +244,9 @@ options:
         type: str
         required: true
       password:
-        description: Its password (test data; masked in diffs).
+        description: Its password (test data; never logged, masked in diffs).
         type: str
         required: true
-        no_log: true
   templates:
     description: The content of the tier's files that come from the role's templates, by file key
       (C(dev_server), C(run_tests), C(sample_module) ...).
