@@ -23,13 +23,16 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import globa
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
 
 PROFILES = ("development", "testing")
-PORT_NAMES = ("c2s", "s2s", "component", "http", "https")
+PORT_NAMES = ("c2s", "s2s", "component", "http", "https", "proxy65")
 # High ports, so that an ordinary user may bind them, and a set per profile, so that the development
 # server and a test run can work side by side.
 DEFAULT_PORTS = {
-    "development": {"c2s": 15222, "s2s": 15269, "component": 15347, "http": 15280, "https": 15281},
-    "testing": {"c2s": 25222, "s2s": 25269, "component": 25347, "http": 25280, "https": 25281},
+    "development": {"c2s": 15222, "s2s": 15269, "component": 15347, "http": 15280, "https": 15281, "proxy65": 15000},
+    "testing": {"c2s": 25222, "s2s": 25269, "component": 25347, "http": 25280, "https": 25281, "proxy65": 25000},
 }
+# Both servers listen on the loopback interface only: encryption is not required and the test
+# server's passwords are in the workspace.
+LOOPBACK = ["127.0.0.1"]
 DEFAULT_HOST = "localhost"
 PRODUCTION_TIER = "minimal"  # the one tier whose whole configuration is a single file
 # The role's inputs that production takes as they are (tools/deploy.sh hands them to the tier roles).
@@ -60,17 +63,27 @@ def header(profile: str, what: str) -> str:
     )
 
 
+def by_profile(given, field: str) -> dict:
+    """A dict of dicts by profile name (ports, profile_settings), checked: profiles only, dicts only."""
+    given = given or {}
+    if not isinstance(given, dict):
+        raise DevError("%s: expected a dict by profile (%s), got %r" % (field, ", ".join(PROFILES), given))
+    for profile, value in given.items():
+        if profile not in PROFILES:
+            raise DevError("%s: %r is not a profile; the profiles are %s" % (field, profile, ", ".join(PROFILES)))
+        if not isinstance(value or {}, dict):
+            raise DevError("%s.%s: expected a dict of names and values, got %r" % (field, profile, value))
+    return {profile: dict(given.get(profile) or {}) for profile in PROFILES}
+
+
 def ports(given: dict | None) -> dict:
     """Each profile's ports: the defaults with the given ones over them, checked (unprivileged,
     every port used once across both profiles)."""
-    given = given or {}
-    unknown = sorted(set(given) - set(PROFILES))
-    if unknown:
-        raise DevError("ports: %s is not a profile; ports are set per profile: %s" % (unknown[0], ", ".join(PROFILES)))
+    given = by_profile(given, "ports")
     result, seen = {}, {}
     for profile in PROFILES:
         mine = dict(DEFAULT_PORTS[profile])
-        for name, port in (given.get(profile) or {}).items():
+        for name, port in given[profile].items():
             field = "ports.%s.%s" % (profile, name)
             if name not in PORT_NAMES:
                 raise DevError("%s: not a port of the workspace; the ports are %s" % (field, ", ".join(PORT_NAMES)))
@@ -97,9 +110,7 @@ def fixtures(accounts, vhosts: list[str]) -> list[dict]:
     result, seen = [], set()
     for index, account in enumerate(accounts):
         field = "fixtures[%d]" % index
-        jid = check_jid(account.get("jid"), field + ".jid")
-        if "@" not in jid or "/" in jid:
-            raise DevError("%s.jid: %r is not an account; give a bare JID such as 'alice@%s'" % (field, jid, vhosts[0]))
+        jid = check_jid(account.get("jid"), field + ".jid")  # a bare JID, or refused naming the field
         if jid.split("@", 1)[1] not in vhosts:
             raise DevError(
                 "%s.jid: %r is on no host of the workspace; its hosts are %s" % (field, jid, ", ".join(vhosts))
@@ -139,28 +150,24 @@ def _profile_paths(profile: str, paths: dict) -> dict:
 
 
 def profile_options(profile: str, paths: dict, params: dict, served: dict, port_set: dict) -> dict:
-    """A profile's global options: the engine's, relaxed for local work, on the profile's own ports
-    and data; then the shared settings, then the profile's own settings."""
+    """A profile's global options, in this order: the engine's; relaxed for local work; the shared
+    settings; what makes the profile (its ports, interfaces, data, log; testing's storage), which the
+    shared settings cannot move; the profile's own settings, which may."""
     inputs = _inputs(params)
     modules = check_modules(list(params.get("modules") or []), "modules")
     base = dict(inputs, modules_enabled=[*inputs["modules_enabled"], *modules], log_level="debug", settings={})
     options = global_options("dev", _profile_paths(profile, paths), base, served["vhost"], served["component"])
-    options.update(
-        c2s_require_encryption=False,  # plain connections work too: a client under test may lack TLS
-        s2s_require_encryption=False,
-        s2s_secure_auth=False,
-        c2s_ports=[port_set["c2s"]],
-        s2s_ports=[port_set["s2s"]],
-        component_ports=[port_set["component"]],
-        http_ports=[port_set["http"]],
-        https_ports=[port_set["https"]],
-    )
+    fixed = {name: options.pop(name) for name in ("data_path", "pidfile", "log", "certificates", "plugin_paths")}
+    # plain connections work too: a client under test may lack TLS
+    options.update(c2s_require_encryption=False, s2s_require_encryption=False, s2s_secure_auth=False)
     options.update(inputs["settings"] or {})
+    options.update(fixed, interfaces=LOOPBACK, http_interfaces=LOOPBACK)
+    options.update({"%s_ports" % name: [port] for name, port in port_set.items()})
     if profile == "testing":
         # every run starts empty: accounts come from the fixtures, nothing is left behind
         options["storage"] = "memory"
         options.pop("sql", None)
-    options.update((params.get("profile_settings") or {}).get(profile) or {})
+    options.update(by_profile(params.get("profile_settings"), "profile_settings")[profile])
     return options
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
-from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, global_options, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
 
 ROOTS = resolve_roots(TIERS["dev"], {}, home="/home/dev")
 PATHS = well_known_paths("dev", ROOTS)
@@ -50,7 +51,9 @@ def test_default_ports_and_an_override():
         ({"testing": {"http": 15280}}, r"ports.testing.http: 15280 is already the port of ports.development.http"),
         ({"development": {"c2s": 15269}}, r"ports.development.s2s: 15269 is already the port of ports.development.c2s"),
         ({"development": {"bosh": 15290}}, r"ports.development.bosh: not a port of the workspace"),
-        ({"staging": {}}, r"ports: staging is not a profile"),
+        ({"staging": {}}, r"ports: 'staging' is not a profile; the profiles are development, testing"),
+        ({"development": 16222}, r"ports.development: expected a dict of names and values, got 16222"),
+        ([16222], r"ports: expected a dict by profile"),
     ],
 )
 def test_bad_ports_are_refused_naming_the_field(given, message):
@@ -97,6 +100,7 @@ def test_development_and_testing_differ_only_where_they_must():
         "component_ports",
         "http_ports",
         "https_ports",
+        "proxy65_ports",
         "data_path",
         "pidfile",
         "log",
@@ -126,14 +130,18 @@ def test_profile_settings_win_over_the_shared_settings():
 
 
 def test_production_is_the_minimal_tiers_file_for_the_same_inputs():
-    text = _dev.configs(params(), PATHS)["production_config"]
+    given = params(settings={"motd_text": "hi"})
+    text = _dev.configs(given, PATHS)["production_config"]
     minimal = well_known_paths("minimal", resolve_roots(TIERS["minimal"], {}))
-    assert text.startswith("-- Production: what xmpp.prosody.minimal writes to /prosody/prosody.cfg.lua")
-    body = text.split("\n", 1)[1]
-    assert body.startswith("-- Managed by xmpp.prosody.config")
+    inputs = {name: given[name] for name in _dev.SHARED_INPUTS}
+    inputs["vhosts"] = [{"name": "localhost"}]
+    options = global_options("minimal", minimal, inputs, ["localhost"], ["conference.localhost"])
+    sections = [item.section("option") for item in normalize_items(inputs["vhosts"], inputs["components"])]
+    expected = render_files("minimal", minimal, options, sections)[minimal["config"]]
+    first, body = text.split("\n", 1)
+    assert first.startswith("-- Production: what xmpp.prosody.minimal writes to /prosody/prosody.cfg.lua")
+    assert body == expected
     assert '"hello";' not in body  # the workspace's own modules stay in the workspace
-    assert 'Component "conference.localhost" "muc"' in body
-    assert render_files("minimal", minimal, {"x": 1}, [])[minimal["config"]].splitlines()[:3] == body.splitlines()[:3]
 
 
 def test_a_workspace_without_a_present_host_is_refused():
@@ -170,3 +178,36 @@ def test_the_environment_has_every_port_and_the_ca():
     assert lines["DEV_C2S_PORT"] == "15222"
     assert lines["TEST_HTTPS_PORT"] == "25281"
     assert len(lines) == 3 + 2 * len(_dev.PORT_NAMES)
+
+
+def test_both_servers_listen_on_the_loopback_interface_only():
+    texts = _dev.configs(params(settings={"interfaces": ["*"]}), PATHS)
+    for key in ("config", "testing_config"):
+        assert 'interfaces = { "127.0.0.1" }' in texts[key]
+        assert 'http_interfaces = { "127.0.0.1" }' in texts[key]
+    assert 'interfaces = { "*" }' in texts["production_config"]
+
+
+def test_shared_settings_cannot_move_what_makes_a_profile_but_its_own_settings_can():
+    given = params(
+        settings={"c2s_ports": [5222], "data_path": "/var/lib/prosody", "log": "*syslog"},
+        profile_settings={"testing": {"c2s_ports": [35222]}},
+    )
+    texts = _dev.configs(given, PATHS)
+    assert "c2s_ports = { 15222 }" in texts["config"]
+    assert 'data_path = "/home/dev/prosody-dev/data/dev"' in texts["config"]
+    assert 'log = { debug = "*console" }' in texts["config"]
+    assert "c2s_ports = { 35222 }" in texts["testing_config"]
+    assert "c2s_ports = { 5222 }" in texts["production_config"]
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"develpment": {"motd_text": "x"}}, r"profile_settings: 'develpment' is not a profile"),
+        ({"testing": ["motd_text"]}, r"profile_settings.testing: expected a dict"),
+    ],
+)
+def test_bad_profile_settings_are_refused_naming_the_field(given, message):
+    with pytest.raises(_dev.DevError, match=message):
+        _dev.configs(params(profile_settings=given), PATHS)
