@@ -26,9 +26,10 @@ description:
   - C(prosodyctl check config) judges the development and testing configs after writing; when Prosody
     refuses one, every file is put back as it was.
   - Before anything is written it checks that the packages the workspace runs on are installed
-    (Prosody, busted, luacheck, slixmpp) and names the missing ones.
+    (C(prosody), C(lua-busted), C(lua-check), C(python3-slixmpp), C(python3-cryptography)) and names the
+    missing ones; in check mode it warns instead and predicts the rest.
 requirements:
-  - Debian packages C(prosody), C(lua-busted), C(lua-check), C(python3-slixmpp) on the target
+  - Debian packages C(prosody), C(lua-busted), C(lua-check), C(python3-slixmpp), C(python3-cryptography) on the target
 seealso:
   - module: xmpp.prosody.certdir
   - module: xmpp.prosody.config
@@ -305,6 +306,11 @@ validated:
   description: Whether C(prosodyctl check config) ran and accepted both configs.
   returned: always
   type: bool
+missing:
+  description: The packages that are not installed (only in check mode; otherwise the module fails).
+  returned: always
+  type: list
+  elements: str
 """
 
 import grp
@@ -382,6 +388,8 @@ def _changes(texts: dict, paths: dict, root: str, uid: int | None, gid: int | No
         change = file_change(path, existing_text(path, spec.key), texts[spec.key], (uid, gid, int(spec.mode, 8)))
         if change and spec.key in JSON_FILES:
             change.before, change.after = _dev.masked(change.before), _dev.masked(texts[spec.key])
+            if change.action == "update" and change.before == change.after:
+                change.after += "(a password changed; neither value is shown)\n"
         if change:
             changes.append(change)
     return changes
@@ -416,7 +424,9 @@ def run_module(module) -> dict:
     params = module.params
     user, group, home = _developer()
     missing = missing_packages(module, TIER.packages)
-    if missing:
+    if missing and module.check_mode:  # what the first play of playbooks/dev.yml would install first
+        module.warn("packages: %s not installed yet; the configs are not checked" % ", ".join(missing))
+    elif missing:
         raise WorkspaceError(
             "packages: %s not installed; install them as root first (apt-get install %s), or run playbooks/dev.yml, "
             "whose first play does" % (", ".join(missing), " ".join(missing))
@@ -447,6 +457,7 @@ def run_module(module) -> dict:
         "changes": [{"path": t.path, "action": "create" if before is None else "repair"} for t, before, _a in pending]
         + report(changes),
         "validated": validated,
+        "missing": missing,
     }
     if module._diff:
         result["diff"] = diffs(changes)

@@ -45,6 +45,15 @@ def test_missing_packages_are_named_before_anything_changes(developer, run_main,
     assert not developer.exists()
 
 
+def test_check_mode_before_the_packages_warns_and_predicts(developer, run_main, commands):
+    commands.set("installed", "")
+    failed, result = run_main(workspace, args(), check=True)
+    assert not failed, result
+    assert result["changed"]
+    assert result["missing"] == list(TIERS["dev"].packages)
+    assert not developer.exists()
+
+
 def test_a_workspace_is_written_once_and_checked(developer, run_main, commands):
     commands.set("installed", PACKAGES)
     failed, first = run_main(workspace, args(), diff=True)
