@@ -7,6 +7,8 @@ changed since prepare's snapshot (this test runs last)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import tempfile
 
 import pytest
 from xmpp_helpers import TIERS, check_entry, plan, well_known_paths
@@ -35,7 +37,7 @@ def quote(text: str) -> str:
 
 def test_the_workspace_is_the_default_one():
     assert ROOT == "/home/dev/prosody-dev"
-    assert len(FILES) == 21  # one host's certificate: conference.localhost shares it
+    assert len(FILES) == 23  # one host's certificate: conference.localhost shares it
 
 
 @pytest.mark.parametrize(("path", "kind", "mode"), [(t.path, t.kind, "%04o" % t.mode) for t in TARGETS])
@@ -78,7 +80,13 @@ def test_the_three_configs_come_from_the_same_inputs(host):
 def test_run_tests_passes_as_the_developer(host):
     result = as_dev(host, "tools/run-tests.sh")
     assert result.rc == 0, result.stdout + result.stderr
-    for line in ("alice@localhost: logged in", "bob@localhost: logged in", "with a wrong password: refused"):
+    for line in (
+        "alice@localhost: logged in",
+        "bob@localhost: logged in",
+        "with a wrong password: refused",
+        "== tests/integration/hello.sh",
+        "alice@localhost: got 'Hello, alice!'",  # the sample module answered, on the test server
+    ):
         assert line in result.stdout
     assert "2 successes / 0 failures / 0 errors" in result.stdout
 
@@ -117,6 +125,35 @@ echo "dev-server exit: $?"
     assert "carol@localhost: logged in" in result.stdout, result.stdout + result.stderr
     assert "hello" in result.stdout  # the sample module, loaded from src/modules
     assert "dev-server exit: 0" in result.stdout, host.file(ROOT + "/data/dev/server.out").content_string[-2000:]
+
+
+def test_deploy_says_what_it_does(host):
+    usage = as_dev(host, "tools/deploy.sh")
+    assert usage.rc == 2
+    assert "tools/deploy.sh INVENTORY --apply" in usage.stderr
+    assert "set -eu" not in usage.stderr
+    missing = as_dev(host, "tools/deploy.sh hosts.ini --apply")
+    assert missing.rc == 1  # no Ansible in this container: it says so instead of half-running
+    assert "ansible-playbook is not installed here" in missing.stderr
+
+
+def test_the_tests_pass_in_the_workspaces_test_container(host):
+    """docker/Dockerfile.test, built on this machine's engine from the local Debian 13 base image, runs
+    tools/run-tests.sh as the developer's ids on a copy of the workspace, with no network but loopback."""
+    if host.backend.get_hostname() != "xmpp-deb13":
+        pytest.skip("built once, from the Debian 13 base")
+    uid, gid = host.user(USER).uid, host.user(USER).gid
+    image = "xmpp-prosody-devtest:trixie"
+    with tempfile.TemporaryDirectory() as copy:
+        subprocess.run(["docker", "cp", "xmpp-deb13:%s" % ROOT, copy], check=True)
+        workspace = copy + "/prosody-dev"
+        build = ["docker", "build", "-q", "-t", image, "-f", workspace + "/docker/Dockerfile.test"]
+        build += ["--build-arg", "BASE=xmpp-prosody-base:trixie", "--build-arg", "UID=%d" % uid]
+        subprocess.run([*build, "--build-arg", "GID=%d" % gid, workspace + "/docker"], check=True)
+        run = ["docker", "run", "--rm", "--network", "none", "-v", "%s:%s" % (workspace, ROOT), "-w", ROOT, image]
+        result = subprocess.run(run, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "run-tests: every step passed" in result.stdout
 
 
 def test_zz_nothing_outside_the_workspace_changed(host):
