@@ -147,6 +147,8 @@ def test_the_tests_pass_in_the_workspaces_test_container(host):
     with tempfile.TemporaryDirectory() as copy:
         subprocess.run(["docker", "cp", "xmpp-deb13:%s" % ROOT, copy], check=True)
         workspace = copy + "/prosody-dev"
+        # docker cp gives the copy to whoever ran it: the developer's ids again, as the mount needs
+        subprocess.run(["chown", "-R", "%d:%d" % (uid, gid), workspace], check=True)
         build = ["docker", "build", "-q", "-t", image, "-f", workspace + "/docker/Dockerfile.test"]
         build += ["--build-arg", "BASE=xmpp-prosody-base:trixie", "--build-arg", "UID=%d" % uid]
         subprocess.run([*build, "--build-arg", "GID=%d" % gid, workspace + "/docker"], check=True)
