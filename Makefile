@@ -62,8 +62,9 @@ sanity: venv ## ansible-test sanity (on a copy of the tree at ansible_collection
 	# ansible-test lists files with git; the copy sits in an ignored folder, so it gets its own index.
 	cd $(SANITY) && git init -q && git add -A && ansible-test sanity --python 3.11 --local --color no
 
-build: venv ## Build the collection tarball into .build/
+build: venv ## Build the collection tarball into .build/ and check that it holds no development file
 	ansible-galaxy collection build --force --output-path .build .
+	python tools/check_package.py .build/xmpp-prosody-$$(python -c "import yaml; print(yaml.safe_load(open('galaxy.yml'))['version'])").tar.gz
 
 molecule: venv images ## Run every Molecule scenario, one after another
 	for s in $(SCENARIOS); do molecule test -s $$s; done
