@@ -10,7 +10,15 @@ ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("check_package", ROOT / "tools" / "check_package.py")
 check = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(check)
-GOOD = ["MANIFEST.json", "FILES.json", "README.md", "COPYING", "LICENSES/GPL-3.0-or-later.txt", "meta/runtime.yml"]
+GOOD = [
+    "MANIFEST.json",
+    "FILES.json",
+    "README.md",
+    "COPYING",
+    "LICENSES/GPL-3.0-or-later.txt",
+    "meta/runtime.yml",
+    "meta/execution-environment.yml",
+]
 
 
 def test_a_package_of_what_users_run_passes():
