@@ -129,7 +129,7 @@ EXAMPLES = r"""
     tier: enterprise
     issuer:
       create: true
-    certificates: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    certificates: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
 
 - name: Copy what certbot renewed on the target
   xmpp.prosody.certdir:

@@ -261,7 +261,7 @@ EXAMPLES = r"""
   xmpp.prosody.config:
     tier: enterprise
     admins: [admin@t1.example]
-    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    vhosts: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
     components:
       - {name: upload.t1.example, type: http_file_share}
     prune: true

@@ -149,13 +149,13 @@ EXAMPLES = r"""
     tier: enterprise
     roots:
       root: /srv/prosody
-    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    vhosts: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
   register: layout
 
 - name: Archive tenants no longer declared, and delete old.example's archives for good
   xmpp.prosody.layout:
     tier: enterprise
-    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    vhosts: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
     prune: true
     purge: [old.example]
 

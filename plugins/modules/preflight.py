@@ -151,7 +151,7 @@ EXAMPLES = r"""
 - name: Compare the plan with the deployment on the host before anything changes
   xmpp.prosody.preflight:
     tier: enterprise
-    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    vhosts: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
 """
 
 RETURN = r"""

@@ -106,7 +106,7 @@ EXAMPLES = r"""
 - name: All tenants in one call; remove hosts no longer declared
   xmpp.prosody.vhost:
     tier: enterprise
-    vhosts: "{{ tenants | map('community.general.dict_kv', 'name') }}"
+    vhosts: "{{ tenants }}"  # [{name: t1.example}, {name: t2.example}, ...]
     prune: true
 
 - name: Take a host out of service, keeping its file

@@ -64,3 +64,13 @@ def test_rendered_files_pairs_templates_with_their_content():
     assert len(templated) > 1
     with pytest.raises(AnsibleFilterError, match=wanted):
         RenderedFiles().filters()["rendered_files"](record, ["a"])
+
+
+def test_revoked_entries_are_sorted_path_items():
+    from ansible_collections.xmpp.prosody.plugins.filter.revoked_entries import revoked_entries
+
+    assert revoked_entries(["/ca/revoked/b.pem", "/ca/revoked/a.pem"]) == [
+        {"path": "/ca/revoked/a.pem"},
+        {"path": "/ca/revoked/b.pem"},
+    ]
+    assert revoked_entries([]) == []
