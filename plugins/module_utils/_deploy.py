@@ -152,12 +152,14 @@ def run(module) -> dict:
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
-            check = validate and check_command(
-                module, planned["tier"], planned["roots"], paths["config"], module.params
+            checks = (
+                [check_command(module, planned["tier"], planned["roots"], paths["config"], module.params)]
+                if validate
+                else []
             )
             write = functools.partial(apply_changes, changes=changes)
             try:
-                validated = apply_validated(module, write, check)
+                validated = apply_validated(module, write, checks)
             except (ProsodyError, OSError):
                 if planned["record_changed"]:
                     _record.restore(paths["record"], planned["old_record"], planned["record_owner"])

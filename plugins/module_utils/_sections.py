@@ -347,26 +347,27 @@ def file_owner(module, owner: str, group: str, mode: str, user: str, prosody_gro
     return uid, gid, int(mode, 8)
 
 
-def apply_validated(module, write, check: list[str] | None) -> bool:
-    """Run ``write(journal)``, then ``check`` (the argv of ``prosodyctl check config``, None: no check);
-    when Prosody refuses (or a write fails), put every file back as it was. Returns whether the check
-    ran and passed."""
+def apply_validated(module, write, checks: list[list[str]]) -> bool:
+    """Run ``write(journal)``, then each of ``checks`` (the argv of ``prosodyctl check config``, one per
+    configuration to judge; none: no check); when Prosody refuses one (or a write fails), put every file
+    back as it was. Returns whether checks ran and passed."""
     journal = Journal()
     try:
         write(journal)
-        if not check:
-            return False
-        rc, out, err = module.run_command(check)
+        for check in checks:
+            rc, out, err = module.run_command(check)
+            if rc != 0:
+                break
     except (OSError, ProsodyError):
         journal.restore()
         raise
-    if rc != 0:
+    if checks and rc != 0:
         journal.restore()
         raise SectionError(
             "prosodyctl check config refused the new configuration (rc %d); the previous files are back in place. "
-            "Prosody said:\n%s" % (rc, mask_secrets((out + err).strip()))
+            "Prosody said about %s:\n%s" % (rc, check[check.index("--config") + 1], mask_secrets((out + err).strip()))
         )
-    return True
+    return bool(checks)
 
 
 def run(module, kind: str, raw_items: list[dict]) -> dict:
@@ -385,8 +386,8 @@ def run(module, kind: str, raw_items: list[dict]) -> dict:
     }
     if plan.changes and not module.check_mode:
         config = params["config"] or plan.paths["config"]
-        check = params["validate"] and check_command(module, section_tier(plan.tier), {}, config, params)
-        result["validated"] = apply_validated(module, plan.apply, check)
+        checks = [check_command(module, section_tier(plan.tier), {}, config, params)] if params["validate"] else []
+        result["validated"] = apply_validated(module, plan.apply, checks)
     if module._diff:
         result["diff"] = diffs(plan.changes)
     return result

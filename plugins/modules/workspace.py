@@ -313,6 +313,7 @@ missing:
   elements: str
 """
 
+import functools
 import grp
 import os
 import pwd
@@ -321,13 +322,14 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
+    apply_changes,
+    apply_validated,
     diffs,
     existing_text,
     file_change,
@@ -355,10 +357,9 @@ def _developer() -> tuple[str, str, str]:
     return account.pw_name, grp.getgrgid(account.pw_gid).gr_name, account.pw_dir
 
 
-def _contents(params: dict, paths: dict, root: str) -> dict:
-    """Every file the module writes, by the tier's key."""
+def _contents(params: dict, paths: dict, root: str, vhosts: list[str]) -> dict:
+    """Every file the module writes, by the tier's key (``vhosts``: the hosts the workspace serves)."""
     texts = _dev.configs(params, paths)
-    vhosts = _dev.present(params)[1]["vhost"]
     texts["production_inputs"] = _dev.dump(_dev.production_inputs(params))
     texts["fixtures"] = _dev.dump(_dev.fixtures(params["fixtures"], vhosts))
     texts["environment"] = _dev.environment(params, paths, root, vhosts)
@@ -400,26 +401,6 @@ def _checks(module, paths: dict) -> list[list[str]]:
     return [[prosodyctl, "--config", paths[key], "check", "config"] for key in ("config", "testing_config")]
 
 
-def _write(module, changes, checks) -> bool:
-    """Write every change through one journal, then let Prosody judge both configs; put every file back
-    when it refuses one."""
-    journal = Journal()
-    try:
-        for change in changes:
-            journal.write(change.path, change.content, *change.owner)
-        for argv in checks:
-            rc, out, err = module.run_command(argv)
-            if rc != 0:
-                raise WorkspaceError(
-                    "prosodyctl check config refused %s (rc %d); the previous files are back in place. Prosody "
-                    "said:\n%s" % (argv[2], rc, (out + err).strip())
-                )
-    except (OSError, ProsodyError):
-        journal.restore()
-        raise
-    return bool(checks)
-
-
 def run_module(module) -> dict:
     params = module.params
     user, group, home = _developer()
@@ -433,7 +414,8 @@ def run_module(module) -> dict:
         )
     roots, targets = plan(TIER.name, params["roots"], (), user, group, home)
     paths = well_known_paths(TIER.name, roots)
-    texts = _contents(params, paths, roots["root"])  # every input checked before the first write
+    vhosts = _dev.present(params)[1]["vhost"]
+    texts = _contents(params, paths, roots["root"], vhosts)  # every input checked before the first write
     uids, gids, _missing = lookup_ids(targets, module.check_mode)
     pending = inspect(targets, uids, gids)
     changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
@@ -447,11 +429,11 @@ def run_module(module) -> dict:
                 if params["validate"] and any(c.path in (paths["config"], paths["testing_config"]) for c in changes)
                 else []
             )
-            validated = _write(module, changes, checks)
+            validated = apply_validated(module, functools.partial(apply_changes, changes=changes), checks)
     result = {
         "changed": bool(pending or changes),
         "root": roots["root"],
-        "vhosts": [{"name": name} for name in _dev.present(params)[1]["vhost"]],
+        "vhosts": [{"name": name} for name in vhosts],
         "user": user,
         "group": group,
         "changes": [{"path": t.path, "action": "create" if before is None else "repair"} for t, before, _a in pending]
