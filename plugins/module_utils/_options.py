@@ -19,7 +19,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, Tier
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
-from ansible_collections.xmpp.prosody.plugins.module_utils._schema import given
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec, given
 
 # Modules loaded on every host unless told otherwise (the roles' default of prosody_modules_enabled).
 DEFAULT_MODULES = (
@@ -42,6 +42,25 @@ DEFAULT_MODULES = (
     "smacks",
     "csi_simple",
 )
+
+
+def input_spec() -> dict:
+    """The argument spec of the inputs a configuration is rendered from (doc fragment xmpp.prosody.inputs),
+    shared by the modules that render one."""
+    return dict(
+        vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
+        components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
+        admins=dict(type="list", elements="str", default=[]),
+        modules_enabled=dict(type="list", elements="str", default=list(DEFAULT_MODULES)),
+        modules_disabled=dict(type="list", elements="str", default=[]),
+        allow_registration=dict(type="bool", default=False),
+        storage=dict(type="str", default="", choices=["", "internal", "sql"]),
+        sql=dict(type="dict", options=argument_spec(SQL)),
+        log_level=dict(type="str", default="info", choices=["debug", "info", "warn", "error"]),
+        settings=dict(type="dict", default={}),
+    )
+
+
 # Prosody loads these only at start: a change to any of them needs a restart; a reload re-reads the rest.
 RESTART_OPTIONS = ("modules_enabled", "modules_disabled", "plugin_paths", "storage", "sql", "data_path")
 PIDFILE = "/run/prosody/prosody.pid"

@@ -35,183 +35,11 @@ seealso:
   - module: xmpp.prosody.config
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.inputs
 options:
   roots:
     description: The workspace's root, as a dict with the key C(root); empty - C(~/prosody-dev) of the user
       the module runs as.
-    type: dict
-    default: {}
-  vhosts:
-    description:
-      - The virtual hosts.
-      - Empty - one host, C(localhost).
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: 'Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).'
-        type: str
-        required: true
-      state:
-        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
-          is removed.'
-        type: str
-        choices: [present, absent]
-        default: present
-      enabled:
-        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
-          = false)).
-        type: bool
-        default: true
-      admins:
-        description: Admin JIDs of this host, in addition to the server-wide ones.
-        type: list
-        elements: str
-      modules_enabled:
-        description: Modules loaded on this host in addition to the server-wide ones.
-        type: list
-        elements: str
-      modules_disabled:
-        description: Server-wide modules not loaded on this host.
-        type: list
-        elements: str
-      authentication:
-        description: Authentication provider of this host.
-        type: str
-        choices: [internal_hashed, internal_plain, anonymous, ldap, cyrus]
-      allow_registration:
-        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
-        type: bool
-      storage:
-        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
-        type: raw
-      sql:
-        description: SQL connection of this host; the password is never logged and masked in diffs.
-        type: dict
-        suboptions:
-          driver:
-            description: Database driver; Prosody refuses a connection without one.
-            type: str
-            choices: [SQLite3, MySQL, PostgreSQL]
-          database:
-            description: Database name, or the file of an SQLite3 database.
-            type: str
-          host:
-            description: Database server (MySQL, PostgreSQL).
-            type: str
-          port:
-            description: Port of the database server.
-            type: int
-          username:
-            description: User Prosody connects as.
-            type: str
-          password:
-            description: Password Prosody connects with. Never logged, masked in diffs.
-            type: str
-      settings:
-        description: Further options of this host, rendered through the Lua serializer.
-        type: dict
-      # END generated
-  components:
-    description: The components (chat rooms, file share, proxy, pubsub, external gateways).
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      # BEGIN generated from COMPONENT in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: Domain of the component; a subdomain of a host shares that host's certificate.
-        type: str
-        required: true
-      type:
-        description: Component module, or C(external) for a component that connects with a secret; required
-          for a component that is present.
-        type: str
-        choices: [muc, http_file_share, proxy65, pubsub, external]
-      state:
-        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
-          is removed.'
-        type: str
-        choices: [present, absent]
-        default: present
-      enabled:
-        description: Whether Prosody serves the component.
-        type: bool
-        default: true
-      modules_enabled:
-        description: Modules loaded on the component (components do not inherit the server-wide list).
-        type: list
-        elements: str
-      secret:
-        description: Shared secret of an external component. Never logged, masked in diffs.
-        type: str
-      settings:
-        description: Further options of the component, rendered through the Lua serializer.
-        type: dict
-      # END generated
-  admins:
-    description: Server-wide admin JIDs.
-    type: list
-    elements: str
-    default: []
-  modules_enabled:
-    description:
-      - Modules loaded on every host. C(admin_shell) is always added (hosts are activated through it),
-        C(register) with O(allow_registration), and the tier's own (C(log_per_host) on enterprise).
-    type: list
-    elements: str
-    default: [roster, saslauth, tls, dialback, disco, carbons, pep, private, blocklist, vcard4,
-              vcard_legacy, version, uptime, time, ping, mam, smacks, csi_simple]
-  modules_disabled:
-    description: Modules never loaded.
-    type: list
-    elements: str
-    default: []
-  allow_registration:
-    description: Public in-band registration on every host.
-    type: bool
-    default: false
-  storage:
-    description: Storage backend; empty picks the tier's default.
-    type: str
-    default: ""
-    choices: ["", internal, sql]
-  sql:
-    description:
-      - The C(sql) option for SQL storage; none means SQLite in the tier's C(prosody.sqlite).
-      - The password is never logged and masked in diffs.
-    type: dict
-    suboptions:
-      # BEGIN generated from SQL in plugins/module_utils/_schema.py (make generate)
-      driver:
-        description: Database driver; Prosody refuses a connection without one.
-        type: str
-        choices: [SQLite3, MySQL, PostgreSQL]
-      database:
-        description: Database name, or the file of an SQLite3 database.
-        type: str
-      host:
-        description: Database server (MySQL, PostgreSQL).
-        type: str
-      port:
-        description: Port of the database server.
-        type: int
-      username:
-        description: User Prosody connects as.
-        type: str
-      password:
-        description: Password Prosody connects with. Never logged, masked in diffs.
-        type: str
-      # END generated
-  log_level:
-    description: Minimum level written to the log file.
-    type: str
-    default: info
-    choices: [debug, info, warn, error]
-  settings:
-    description: Further global options (names C(^[a-z_][a-z0-9_]*$)); they win over the module's own.
     type: dict
     default: {}
   modules:
@@ -258,6 +86,7 @@ options:
     type: bool
     default: true
 notes:
+  - Without O(vhosts), the workspace serves one host, C(localhost).
   - The certificates of C(certs/) come from M(xmpp.prosody.certdir) with C(tier=dev).
 """
 
@@ -324,9 +153,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
-from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     apply_changes,
     apply_validated,
@@ -450,16 +278,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             roots=dict(type="dict", default={}),
-            vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
-            components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
-            admins=dict(type="list", elements="str", default=[]),
-            modules_enabled=dict(type="list", elements="str", default=list(DEFAULT_MODULES)),
-            modules_disabled=dict(type="list", elements="str", default=[]),
-            allow_registration=dict(type="bool", default=False),
-            storage=dict(type="str", default="", choices=["", "internal", "sql"]),
-            sql=dict(type="dict", options=argument_spec(SQL)),
-            log_level=dict(type="str", default="info", choices=["debug", "info", "warn", "error"]),
-            settings=dict(type="dict", default={}),
+            **input_spec(),
             modules=dict(type="list", elements="str", default=["hello"]),
             ports=dict(type="dict", default={}),
             profile_settings=dict(type="dict", default={}),
