@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / ".build" / "collections"))
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._dev import SHARED_INPUTS  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
     DIRECTORY,
     LINK,
@@ -153,19 +154,7 @@ def tier_spec(engine: dict, tier_name: str) -> dict:
 
 # The shared options the dev workspace's configs are rendered from (the rest is a server's business:
 # certificates from outside, ACME, accounts, the service).
-DEV_SHARED = (
-    "prosody_roots",
-    "prosody_admins",
-    "prosody_vhosts",
-    "prosody_components",
-    "prosody_modules_enabled",
-    "prosody_modules_disabled",
-    "prosody_allow_registration",
-    "prosody_storage",
-    "prosody_sql",
-    "prosody_log_level",
-    "prosody_settings",
-)
+DEV_SHARED = ("prosody_roots", *("prosody_" + name for name in SHARED_INPUTS))
 
 
 def dev_spec(engine: dict) -> dict:

@@ -19,7 +19,7 @@ import json
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
-from ansible_collections.xmpp.prosody.plugins.module_utils._options import global_options, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import global_options, input_spec, render_files
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
 
 PROFILES = ("development", "testing")
@@ -36,18 +36,7 @@ LOOPBACK = ["127.0.0.1"]
 DEFAULT_HOST = "localhost"
 PRODUCTION_TIER = "minimal"  # the one tier whose whole configuration is a single file
 # The role's inputs that production takes as they are (tools/deploy.sh hands them to the tier roles).
-SHARED_INPUTS = (
-    "vhosts",
-    "components",
-    "admins",
-    "modules_enabled",
-    "modules_disabled",
-    "allow_registration",
-    "storage",
-    "sql",
-    "log_level",
-    "settings",
-)
+SHARED_INPUTS = tuple(input_spec())
 MASK = "********"
 
 
