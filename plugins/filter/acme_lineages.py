@@ -23,6 +23,8 @@ options:
         C(prosody_acme), C(prosody_tls_host_certificates).
     type: dict
     required: true
+seealso:
+  - module: xmpp.prosody.acme
 """
 
 EXAMPLES = r"""

@@ -23,6 +23,10 @@ options:
         C(prosody_central_ca), C(prosody_acme), C(prosody_tls_host_certificates).
     type: dict
     required: true
+seealso:
+  - plugin: xmpp.prosody.revoked_entries
+    plugin_type: filter
+  - module: xmpp.prosody.certdir
 """
 
 EXAMPLES = r"""

@@ -33,6 +33,8 @@ options:
     description: The name of the one certificate when there are neither hosts nor components.
     type: str
     default: localhost
+seealso:
+  - module: xmpp.prosody.certdir
 """
 
 EXAMPLES = r"""

@@ -26,6 +26,10 @@ options:
     type: list
     elements: str
     required: true
+seealso:
+  - plugin: xmpp.prosody.to_lua
+    plugin_type: filter
+  - module: xmpp.prosody.preflight
 """
 
 EXAMPLES = r"""

@@ -26,6 +26,9 @@ options:
     description: Spaces before each line (for options inside a VirtualHost section).
     type: int
     default: 0
+seealso:
+  - plugin: xmpp.prosody.to_lua
+    plugin_type: filter
 """
 
 EXAMPLES = r"""

@@ -24,6 +24,10 @@ options:
     type: list
     elements: str
     required: true
+seealso:
+  - module: xmpp.prosody.config
+  - plugin: xmpp.prosody.tier
+    plugin_type: filter
 """
 
 EXAMPLES = r"""

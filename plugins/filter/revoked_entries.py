@@ -19,6 +19,10 @@ options:
     type: list
     elements: str
     required: true
+seealso:
+  - plugin: xmpp.prosody.central_ca_items
+    plugin_type: filter
+  - module: community.crypto.x509_crl
 """
 
 EXAMPLES = r"""

@@ -37,6 +37,10 @@ options:
     description: The group Prosody runs as.
     type: str
     default: prosody
+seealso:
+  - module: xmpp.prosody.layout
+  - plugin: xmpp.prosody.rendered_files
+    plugin_type: filter
 """
 
 EXAMPLES = r"""

@@ -32,6 +32,12 @@ options:
     description: Nesting level the expression starts at, to line up with surrounding text.
     type: int
     default: 0
+seealso:
+  - plugin: xmpp.prosody.lua_options
+    plugin_type: filter
+  - name: Configuring Prosody
+    description: The Lua syntax of Prosody's configuration file.
+    link: https://prosody.im/doc/configure
 """
 
 EXAMPLES = r"""

@@ -68,6 +68,14 @@ options:
         name. Accounts are user data - off by default; a host none of the accounts is on is never pruned.
     type: bool
     default: false
+seealso:
+  - module: xmpp.prosody.service
+  - name: prosodyctl
+    description: Prosody's command line tool, whose shell the module drives.
+    link: https://prosody.im/doc/prosodyctl
+  - name: Roles and permissions
+    description: The roles Prosody 13 gives accounts.
+    link: https://prosody.im/doc/roles
 """
 
 EXAMPLES = r"""

@@ -59,6 +59,13 @@ options:
     default: /etc/letsencrypt
 notes:
   - The hook is the tier's file C(acme_hook) (see P(xmpp.prosody.tier#filter)), written by M(xmpp.prosody.config).
+seealso:
+  - module: xmpp.prosody.certdir
+  - plugin: xmpp.prosody.acme_lineages
+    plugin_type: filter
+  - name: Let's Encrypt with Prosody
+    description: How Prosody uses certificates from an ACME server.
+    link: https://prosody.im/doc/letsencrypt
 """
 
 EXAMPLES = r"""

@@ -67,6 +67,10 @@ options:
     default: false
 seealso:
   - module: xmpp.prosody.restore
+  - module: xmpp.prosody.migrate
+  - name: Prosody data storage
+    description: Where Prosody keeps the data a backup copies.
+    link: https://prosody.im/doc/storage
 """
 
 EXAMPLES = r"""

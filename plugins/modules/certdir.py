@@ -108,6 +108,14 @@ options:
     description: Group of the files; Prosody's group, so it can read the key.
     type: str
     default: prosody
+seealso:
+  - module: xmpp.prosody.acme
+  - module: xmpp.prosody.layout
+  - plugin: xmpp.prosody.certificate_items
+    plugin_type: filter
+  - name: Certificates in Prosody
+    description: How Prosody finds a host's certificate and key.
+    link: https://prosody.im/doc/certificates
 """
 
 EXAMPLES = r"""

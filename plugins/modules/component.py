@@ -58,6 +58,12 @@ options:
         description: Further options of the component, rendered through the Lua serializer.
         type: dict
       # END generated
+seealso:
+  - module: xmpp.prosody.vhost
+  - module: xmpp.prosody.config
+  - name: Prosody components
+    description: What each kind of component does and its options.
+    link: https://prosody.im/doc/components
 """
 
 EXAMPLES = r"""

@@ -82,6 +82,15 @@ notes:
     every name is declared once across O(vhosts) and O(components).
   - A file this collection did not write (the package's C(localhost.cfg.lua)) is never overwritten or removed.
   - Check mode computes exactly the changes a real run would make, without validating.
+seealso:
+  - module: xmpp.prosody.vhost
+  - module: xmpp.prosody.component
+  - module: xmpp.prosody.service
+  - plugin: xmpp.prosody.to_lua
+    plugin_type: filter
+  - name: Configuring Prosody
+    description: Every option of the configuration file.
+    link: https://prosody.im/doc/configure
 """
 
 EXAMPLES = r"""

@@ -137,6 +137,12 @@ options:
     type: list
     elements: str
     default: []
+seealso:
+  - module: xmpp.prosody.config
+  - module: xmpp.prosody.certdir
+  - module: xmpp.prosody.preflight
+  - plugin: xmpp.prosody.tier
+    plugin_type: filter
 """
 
 EXAMPLES = r"""

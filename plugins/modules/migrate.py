@@ -53,6 +53,10 @@ options:
     choices: ["", internal, sql]
 seealso:
   - module: xmpp.prosody.backup
+  - module: xmpp.prosody.restore
+  - name: prosody-migrator
+    description: The tool that converts data between storage backends.
+    link: https://prosody.im/doc/migrator
 """
 
 EXAMPLES = r"""

@@ -145,6 +145,9 @@ options:
     type: list
     elements: str
     default: []
+seealso:
+  - module: xmpp.prosody.layout
+  - module: xmpp.prosody.config
 """
 
 EXAMPLES = r"""

@@ -62,6 +62,10 @@ options:
     default: prosody
 seealso:
   - module: xmpp.prosody.backup
+  - module: xmpp.prosody.migrate
+  - name: Prosody data storage
+    description: Where Prosody keeps the data a restore puts back.
+    link: https://prosody.im/doc/storage
 """
 
 EXAMPLES = r"""

@@ -52,6 +52,12 @@ options:
     description: With more changed hosts than this, one restart replaces activating them one by one.
     type: int
     default: 100
+seealso:
+  - module: xmpp.prosody.config
+  - module: xmpp.prosody.account
+  - name: prosodyctl
+    description: Prosody's command line tool, used for the admin shell the module talks to.
+    link: https://prosody.im/doc/prosodyctl
 """
 
 EXAMPLES = r"""

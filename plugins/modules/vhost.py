@@ -92,6 +92,12 @@ options:
         description: Further options of this host, rendered through the Lua serializer.
         type: dict
       # END generated
+seealso:
+  - module: xmpp.prosody.component
+  - module: xmpp.prosody.config
+  - name: Adding a host
+    description: How Prosody reads VirtualHost sections.
+    link: https://prosody.im/doc/configure
 """
 
 EXAMPLES = r"""

@@ -33,6 +33,9 @@ requirements:
 seealso:
   - module: xmpp.prosody.certdir
   - module: xmpp.prosody.config
+  - name: Prosody's module API
+    description: Writing the modules the workspace is for.
+    link: https://prosody.im/doc/developers/moduleapi
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.inputs

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("check_package", ROOT / "tools" / "check_package.py")
@@ -36,3 +40,47 @@ def test_development_files_and_fragments_are_named():
 
 def test_a_package_without_the_licence_text_fails():
     assert check.problems([name for name in GOOD if name != "COPYING"]) == ["missing: COPYING"]
+
+
+def documentation(path):
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "DOCUMENTATION":
+            return yaml.safe_load(node.value.value)
+    return {}
+
+
+def plugin_docs():
+    """(folder, name, DOCUMENTATION) of every module and filter, with the options of its doc fragments."""
+    for folder in ("modules", "filter"):
+        for path in sorted((ROOT / "plugins" / folder).glob("[!_]*.py")):
+            doc = documentation(path)
+            for fragment in doc.get("extends_documentation_fragment") or []:
+                name, _, part = fragment.removeprefix("xmpp.prosody.").partition(".")
+                imported = importlib.import_module("ansible_collections.xmpp.prosody.plugins.doc_fragments." + name)
+                extra = yaml.safe_load(getattr(imported.ModuleDocFragment, (part or "documentation").upper()))
+                doc["options"] = dict(extra.get("options") or {}, **(doc.get("options") or {}))
+            yield folder, path.stem, doc
+
+
+def test_every_plugin_says_what_to_read_next_and_each_reference_exists():
+    ours = {(folder, name) for folder, name, _ in plugin_docs()}
+    for folder, name, doc in plugin_docs():
+        assert doc.get("seealso"), "%s/%s has no seealso" % (folder, name)
+        for item in doc["seealso"]:
+            target = item.get("module") or item.get("plugin") or ""
+            if target.startswith("xmpp.prosody."):
+                kind = "modules" if "module" in item else item["plugin_type"]
+                assert (kind, target.rsplit(".", 1)[1]) in ours, "%s/%s: %s does not exist" % (folder, name, target)
+            elif not target:
+                assert item["link"].startswith("https://prosody.im/doc/"), (folder, name, item)
+
+
+def test_the_action_group_holds_the_modules_that_share_tier_and_roots():
+    group = yaml.safe_load((ROOT / "meta" / "runtime.yml").read_text())["action_groups"]["prosody"]
+    sharing = set()
+    for folder, name, doc in plugin_docs():
+        options = set(doc.get("options") or {})
+        if folder == "modules" and {"tier", "roots"} <= options:
+            sharing.add(name)
+    # migrate's tier is where it moves to: a group default for the deployed tier must not reach it
+    assert set(group) == sharing - {"migrate"}
