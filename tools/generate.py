@@ -41,7 +41,7 @@ DOCS = {
     "dev": "docs/dev.md",
     "docker": "docs/docker.md",
     "minimal": "docs/minimal.md",
-    "debian": "roles/debian/README.md",
+    "debian": "docs/debian.md",
     "enterprise": "docs/enterprise.md",
 }
 # Files whose generated blocks are kept up to date.

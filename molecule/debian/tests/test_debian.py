@@ -17,8 +17,8 @@ COMPONENTS = ["conference.a.test", "share.a.test"]
 FILES = expected_files("debian", VHOSTS, COMPONENTS)
 
 
-def test_the_readme_shows_the_tier_table():
-    readme = (REPO / "roles/debian/README.md").read_text()
+def test_the_docs_show_the_tier_table():
+    readme = (REPO / "docs/debian.md").read_text()
     assert "| `/etc/prosody/certs/<host>.key` | root:prosody | 0640 |" in readme
     assert len(FILES) == 17  # for two hosts and two components
 
