@@ -43,6 +43,7 @@ lint: venv ## ruff, ansible-lint (production profile), generated files in sync, 
 	ruff format --check .
 	python tools/generate.py --check
 	python tools/check_jinja.py
+	antsibull-changelog lint
 	ansible-lint --profile production
 
 unit: venv ## Unit tests, including the Lua round-trip property test
@@ -65,6 +66,16 @@ sanity: venv ## ansible-test sanity (on a copy of the tree at ansible_collection
 build: venv ## Build the collection tarball into .build/ and check that it holds no development file
 	ansible-galaxy collection build --force --output-path .build .
 	python tools/check_package.py .build/xmpp-prosody-$$(python -c "import yaml; print(yaml.safe_load(open('galaxy.yml'))['version'])").tar.gz
+
+release: venv ## Release the version galaxy.yml names: CHANGELOG.rst from the fragments, then the checked tarball
+	version=$$(python -c "import yaml; print(yaml.safe_load(open('galaxy.yml'))['version'])")
+	# antsibull-changelog would silently add the fragments to a version released before
+	if python -c "import sys, yaml; sys.exit(sys.argv[1] not in (yaml.safe_load(open('changelogs/changelog.yaml'))['releases'] or {}))" "$$version"; then
+	  echo "$$version is already released (changelogs/changelog.yaml): raise version in galaxy.yml first" >&2; exit 1
+	fi
+	antsibull-changelog lint
+	antsibull-changelog release --version "$$version"
+	$(MAKE) build
 
 molecule: venv images ## Run every Molecule scenario, one after another
 	for s in $(SCENARIOS); do molecule test -s $$s; done
@@ -91,4 +102,4 @@ generate: venv ## Rewrite what is generated from the tier table and the schemas 
 clean: ## Remove the build output (not the venv or the images)
 	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit sanity build molecule test demo bench generate clean
+.PHONY: help venv docker images lint unit sanity build release molecule test demo bench generate clean
