@@ -29,7 +29,6 @@ ALLOWED = {
     "COPYING",
     "README.md",
     "CHANGELOG.rst",
-    "CHANGELOG.md",
     "MANIFEST.json",
     "FILES.json",
 }
@@ -37,6 +36,7 @@ REQUIRED = (
     "LICENSES/GPL-3.0-or-later.txt",
     "COPYING",
     "README.md",
+    "CHANGELOG.rst",
     "meta/runtime.yml",
     "meta/execution-environment.yml",
 )

@@ -18,6 +18,7 @@ GOOD = [
     "MANIFEST.json",
     "FILES.json",
     "README.md",
+    "CHANGELOG.rst",
     "COPYING",
     "LICENSES/GPL-3.0-or-later.txt",
     "meta/runtime.yml",
