@@ -56,7 +56,7 @@ def plugin_docs():
         for path in sorted((ROOT / "plugins" / folder).glob("[!_]*.py")):
             doc = documentation(path)
             for fragment in doc.get("extends_documentation_fragment") or []:
-                name, _, part = fragment.removeprefix("xmpp.prosody.").partition(".")
+                name, _dot, part = fragment.removeprefix("xmpp.prosody.").partition(".")
                 imported = importlib.import_module("ansible_collections.xmpp.prosody.plugins.doc_fragments." + name)
                 extra = yaml.safe_load(getattr(imported.ModuleDocFragment, (part or "documentation").upper()))
                 doc["options"] = dict(extra.get("options") or {}, **(doc.get("options") or {}))
@@ -64,7 +64,7 @@ def plugin_docs():
 
 
 def test_every_plugin_says_what_to_read_next_and_each_reference_exists():
-    ours = {(folder, name) for folder, name, _ in plugin_docs()}
+    ours = {(folder, name) for folder, name, _doc in plugin_docs()}
     for folder, name, doc in plugin_docs():
         assert doc.get("seealso"), "%s/%s has no seealso" % (folder, name)
         for item in doc["seealso"]:
