@@ -80,7 +80,23 @@ release: venv ## Release the version galaxy.yml names: CHANGELOG.rst from the fr
 molecule: venv images ## Run every Molecule scenario, one after another
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
-test: lint unit sanity build molecule ## The whole suite (what CI runs)
+OLDEST := $(CURDIR)/.venv-oldest
+oldest: venv images ## The unit tests and the minimal scenario on the oldest ansible-core meta/runtime.yml claims
+	core=$$(python -c "import re, yaml; print(re.fullmatch(r'>=\s*([0-9.]+)', yaml.safe_load(open('meta/runtime.yml'))['requires_ansible']).group(1))")
+	# the test tools of requirements.txt with that ansible-core; the ansible package only for its collections
+	# (the dependencies' oldest supported versions), so --no-deps keeps the older ansible-core
+	[ -x $(OLDEST)/bin/python ] || python3 -m venv $(OLDEST)
+	grep -E '^[a-z]' requirements.txt | grep -vE '^(ansible|ansible-core|ansible-lint|ansible-builder|antsibull-changelog|ruff)==' > .build/requirements-oldest.txt
+	$(OLDEST)/bin/pip install --quiet -r .build/requirements-oldest.txt "ansible-core==$$core"
+	$(OLDEST)/bin/pip install --quiet --no-deps $$(grep -E '^ansible==' requirements.txt)
+	export PATH=$(OLDEST)/bin:$$PATH
+	ran=$$(python -c "import ansible.release; print(ansible.release.__version__)")
+	[ "$$ran" = "$$core" ] || { echo "the oldest run uses ansible-core $$ran, not $$core" >&2; exit 1; }
+	echo ">> ansible-core $$ran, the oldest requires_ansible claims: unit tests and the minimal scenario"
+	pytest -p no:cacheprovider -q tests/unit
+	molecule test -s minimal
+
+test: lint unit sanity build molecule oldest ## The whole suite (what CI runs)
 
 demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and log in with a real XMPP client
 	$(MAKE) images RELEASES=bookworm
@@ -102,4 +118,4 @@ generate: venv ## Rewrite what is generated from the tier table and the schemas 
 clean: ## Remove the build output (not the venv or the images)
 	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit sanity build release molecule test demo bench generate clean
+.PHONY: help venv docker images lint unit sanity build release molecule oldest test demo bench generate clean
