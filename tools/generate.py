@@ -6,7 +6,8 @@ Sources: the tier table (plugins/module_utils/_layout.py), the object schemas
 - the blocks between ``# BEGIN generated from NAME`` and ``# END generated`` in the engine role's
   spec, the modules' DOCUMENTATION and the doc fragments (object suboptions, tier choices);
 - the owner and mode table of each tier's document, between ``<!-- BEGIN generated ... -->`` and
-  ``<!-- END generated -->``.
+  ``<!-- END generated -->``;
+- the table of features clients look for in docs/features.md, from plugins/module_utils/_features.py.
 
 Usage: tools/generate.py [--check]. With --check, exit 1 and name the stale files instead.
 """
@@ -25,6 +26,7 @@ sys.path.insert(0, str(ROOT / ".build" / "collections"))
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._dev import SHARED_INPUTS  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._features import FEATURES  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
     DIRECTORY,
     LINK,
@@ -52,6 +54,16 @@ BLOCK_FILES = [
 ]
 YAML_BLOCK = re.compile(r"^( *)# BEGIN generated from (\w+) .*\n(?:.*\n)*?\1# END generated\n", re.MULTILINE)
 DOC_BLOCK = re.compile(r"<!-- BEGIN generated from the (\w+) tier .*-->\n(?:.*\n)*?<!-- END generated -->\n")
+FEATURE_BLOCK = re.compile(r"<!-- BEGIN generated from the feature list .*-->\n(?:.*\n)*?<!-- END generated -->\n")
+FEATURES_DOC = "docs/features.md"
+# How a client finds a feature, by the feature list's "where"
+ASKED = {
+    "stream": "stream features",
+    "server": "the server's disco#info",
+    "account": "the account's disco#info",
+    "service": "a service of the server (disco#items)",
+    "room": "a room's disco#info",
+}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -135,6 +147,30 @@ def fill_doc(text: str) -> str:
     return DOC_BLOCK.sub(replace, text)
 
 
+def feature_table() -> str:
+    """The features clients look for, where they find them, and what offers each, as a Markdown table."""
+    lines = [
+        "| feature | spec | clients look in | for | offered by | by default |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in FEATURES:
+        kind, _sep, value = f.var.rpartition(":") if f.var.startswith(("identity:", "field:")) else ("", "", f.var)
+        what = "%s `%s`" % (kind, value) if kind else "`%s`" % value
+        name, _sep, rest = f.provided_by.partition(" ")  # a module, or "<type> component"
+        module = "`%s` %s" % (name, rest) if rest else "`%s`" % name
+        default = "yes" if f.default else "no"
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (f.title, f.spec, ASKED[f.where], what, module, default))
+    return "\n".join(lines) + "\n"
+
+
+def fill_features(text: str) -> str:
+    def replace(match):
+        first = match.group(0).splitlines()[0]
+        return "%s\n%s<!-- END generated -->\n" % (first, feature_table())
+
+    return FEATURE_BLOCK.sub(replace, text)
+
+
 def tier_spec(engine: dict, tier_name: str) -> dict:
     tier = TIERS[tier_name]
     spec = copy.deepcopy(engine["argument_specs"]["main"])
@@ -199,6 +235,7 @@ def outputs() -> dict:
     wanted["roles/dev/meta/argument_specs.yml"] = HEADER + dump(dev_spec(engine))
     for path in DOCS.values():
         wanted[path] = fill_doc((ROOT / path).read_text())
+    wanted[FEATURES_DOC] = fill_features((ROOT / FEATURES_DOC).read_text())
     return wanted
 
 

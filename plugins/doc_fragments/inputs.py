@@ -109,7 +109,8 @@ options:
         type: bool
         default: true
       modules_enabled:
-        description: Modules loaded on the component (components do not inherit the server-wide list).
+        description: Modules loaded on the component (components do not inherit the server-wide list). Not given,
+          a C(muc) component loads C(muc_mam) (archives in rooms); C([]) loads none.
         type: list
         elements: str
       secret:
@@ -131,7 +132,8 @@ options:
     type: list
     elements: str
     default: [roster, saslauth, tls, dialback, disco, carbons, pep, private, blocklist, vcard4,
-              vcard_legacy, version, uptime, time, ping, mam, smacks, csi_simple]
+              vcard_legacy, version, uptime, time, ping, mam, smacks, csi_simple, bookmarks,
+              server_contact_info]
   modules_disabled:
     description: Modules never loaded.
     type: list

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
@@ -45,6 +45,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
 )
 
 DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in's directory, for one)
+# coturn's configuration, when the TURN server runs on this host: it holds the shared secret
+_COTURN_FILE = {"path": _turn.CONFIG, "owner": "root", "group": "turnserver", "mode": "0640", "effect": "none"}
 
 
 def _owner(module, owner: str, group: str, mode: str, params: dict) -> tuple:
@@ -89,7 +91,9 @@ def plan(module) -> dict:
     config_changed = bool(changes)
 
     effects = set()
-    for extra in params["files"]:
+    turn = _turn.check(params.get("turn"))
+    coturn = [dict(_COTURN_FILE, content=_turn.coturn_config(turn, names["vhost"]))] if turn.get("install") else []
+    for extra in params["files"] + coturn:
         if not os.path.isabs(extra["path"]):
             raise ProsodyError("files: %r is not an absolute path; give the whole path" % extra["path"])
         owner = _owner(module, extra["owner"], extra["group"], extra["mode"], params)

@@ -22,11 +22,14 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import (
     host_certificate_errors,
     pem_errors,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._community import normalize as normalize_community
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._features import check_contact_info
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, tiers_with
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import duplicate, to_item
+from ansible_collections.xmpp.prosody.plugins.module_utils._turn import check as check_turn
 
 
 def _refusal(check, *args) -> list[str]:
@@ -122,6 +125,10 @@ def input_errors(inputs: dict, interface) -> list[str]:
         errors += _refusal(check_modules, settings.get(key, inputs.get("prosody_" + key) or []), variable)
     if "admins" in (inputs.get("prosody_settings") or {}):
         errors += _refusal(check_jids, inputs["prosody_settings"]["admins"], "prosody_settings.admins")
+    errors += _refusal(normalize_community, inputs.get("prosody_community_modules") or [], "prosody_community_modules")
+    errors += _refusal(check_turn, inputs.get("prosody_turn") or {}, "prosody_turn")
+    if "contact_info" in settings:
+        errors += _refusal(check_contact_info, settings["contact_info"], "prosody_settings.contact_info")
     for index, jid in enumerate(inputs.get("prosody_admins") or []):
         errors += _refusal(check_jid, jid, "prosody_admins[%d]" % index)
     tier = TIERS.get(inputs.get("prosody_tier"))

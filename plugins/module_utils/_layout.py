@@ -229,6 +229,7 @@ TIERS = {
             "certs": "{root}/certs",
             "ca": "{root}/certs/.ca",
             "modules": "{root}/modules",
+            "community": "{root}/modules",  # community modules the collection copies (first on plugin_paths)
             "log": "{root}/prosody.log",
             "backups": "{root}/backups",
         },
@@ -278,6 +279,7 @@ TIERS = {
             "log": "{log}/prosody.log",
             "error_log": "{log}/prosody.err",
             "modules": "/usr/local/lib/prosody/modules",  # Debian's plugin_paths; the package's, not managed
+            "community": "/usr/local/lib/prosody/modules",
             "backups": "/var/backups/prosody",
         },
         backup=(("config", "{config}"), ("certs", "{config}/certs"), ("data", "{data}")),
@@ -356,6 +358,7 @@ TIERS = {
             "log": "{root}/logs/prosody.log",
             "error_log": "{root}/logs/error.log",
             "modules": "{root}/modules",
+            "community": "{root}/modules/community",
             "plugin_paths": ("{root}/modules/custom", "{root}/modules/community", "{root}/modules/core"),
             "scripts": "{root}/scripts",
             "image": "{root}/image",
@@ -535,6 +538,7 @@ TIERS = {
             "host_log": "{root}/logs/hosts/{host}.log",
             "component_log": "{root}/logs/components/{host}.log",
             "modules": "{root}/modules",
+            "community": "{root}/modules/community",
             "plugin_paths": (
                 "{root}/modules/custom",
                 "{root}/modules/community",

@@ -15,7 +15,9 @@ import hashlib
 import json
 import os
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._features import check_contact_info, default_contact_info
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, Tier
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
@@ -41,6 +43,8 @@ DEFAULT_MODULES = (
     "mam",
     "smacks",
     "csi_simple",
+    "bookmarks",  # XEP-0402 bookmarks, converted for clients that still use the old ones (XEP-0411)
+    "server_contact_info",  # XEP-0157: where to report abuse (contact_info, the admins by default)
 )
 
 
@@ -89,7 +93,8 @@ def _log(tier: Tier, paths: dict, level: str, vhosts, components):
 
 def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), components=()) -> dict:
     """Every global option, from the collection's interface (``params``: admins, modules_enabled,
-    modules_disabled, allow_registration, storage, sql, log_level, settings) and the tier's paths.
+    modules_disabled, allow_registration, storage, sql, log_level, settings, and turn where given) and
+    the tier's paths.
     ``vhosts`` and ``components`` are the names served (for per-host logs). ``settings`` win."""
     tier = TIERS[tier_name]
     storage = params.get("storage") or tier.storage
@@ -98,6 +103,9 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         modules.append("register")
     if tier.per_host_logs:
         modules.append("log_per_host")
+    turn = _turn.check(params.get("turn"))
+    if turn:  # XEP-0215: short-lived TURN credentials for calls
+        modules.append("turn_external")
     options = {
         "admins": list(params["admins"]),
         "modules_enabled": _unique(modules),
@@ -118,8 +126,14 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
         options["sql"] = given(params.get("sql")) or {"driver": "SQLite3", "database": paths["sqlite"]}
     if not tier.per_host_certs:  # one pair for every name
         options["ssl"] = {"certificate": paths["cert"], "key": paths["key"]}
+    options.update(_turn.prosody_options(turn) if turn else {})
+    contact = "server_contact_info" in modules and "server_contact_info" not in params["modules_disabled"]
+    if contact and options["admins"]:
+        options["contact_info"] = default_contact_info(options["admins"])
     options.update(tier.options)
     options.update(params.get("settings") or {})
+    if "contact_info" in options:
+        check_contact_info(options["contact_info"], "settings.contact_info")
     check_jids(options["admins"], "admins")
     check_modules(options["modules_enabled"], "modules_enabled")
     check_modules(options["modules_disabled"], "modules_disabled")

@@ -128,7 +128,8 @@ COMPONENT = {
         "default": True,
     },
     "modules_enabled": {
-        "description": "Modules loaded on the component (components do not inherit the server-wide list).",
+        "description": "Modules loaded on the component (components do not inherit the server-wide list). "
+        "Not given, a C(muc) component loads C(muc_mam) (archives in rooms); C([]) loads none.",
         "type": "list",
         "elements": "str",
     },

@@ -23,6 +23,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
     render_options,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._features import MUC_MODULES
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
@@ -45,8 +46,10 @@ MARKER = "-- Managed by xmpp.prosody.%s; edits here are overwritten.\n"
 MASK = "********"
 SECRET_CHANGED = "-- (a secret value changed; neither value is shown)\n"
 SECRET_OPTIONS = ("component_secret",)
-# A secret as the serializer writes it: component_secret = "..." or password = "..." inside sql = { }.
-_SECRET_VALUE = re.compile(r'\b(component_secret|password)(\s*=\s*)"(?:[^"\\]|\\.)*"')
+# A secret as the serializer writes it: component_secret = "..." or password = "..." inside sql = { },
+# turn_external_secret = "..."; and coturn's static-auth-secret=... (written by xmpp.prosody.config too).
+_SECRET_VALUE = re.compile(r'\b(component_secret|password|turn_external_secret)(\s*=\s*)"(?:[^"\\]|\\.)*"')
+_COTURN_SECRET = re.compile(r"^(static-auth-secret=).*$", re.MULTILINE)
 
 
 class SectionError(ProsodyError):
@@ -89,7 +92,8 @@ class Item:
 
 def mask_secrets(text: str | None) -> str:
     """Hide every secret value in config text (for diffs and error messages)."""
-    return _SECRET_VALUE.sub(lambda m: m.group(1) + m.group(2) + lua_string(MASK), text or "")
+    text = _SECRET_VALUE.sub(lambda m: m.group(1) + m.group(2) + lua_string(MASK), text or "")
+    return _COTURN_SECRET.sub(lambda m: m.group(1) + MASK, text)
 
 
 def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
@@ -113,6 +117,8 @@ def _component_parts(where: str, raw: dict) -> tuple[str | None, dict]:
     options = dict(raw.get("settings") or {})
     if raw.get("modules_enabled") is not None:
         options["modules_enabled"] = raw["modules_enabled"]
+    elif kind == "muc" and "modules_enabled" not in options:  # archives in rooms unless told otherwise
+        options["modules_enabled"] = list(MUC_MODULES)
     if raw.get("secret"):
         options["component_secret"] = raw["secret"]
     return (None if kind == "external" else kind), options

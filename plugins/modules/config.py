@@ -69,6 +69,40 @@ options:
         type: str
         choices: [none, reload, restart, unit]
         default: none
+  turn:
+    description:
+      - Calls - a TURN server whose short-lived credentials Prosody hands to clients (XEP-0215, through
+        C(turn_external), which is loaded). Not given - no TURN server is offered.
+      - With O(turn.install), also writes coturn's C(/etc/turnserver.conf) (C(root:turnserver) C(0640); the
+        C(coturn) package must be installed) with the same secret; its relay refuses peers in private,
+        loopback and link-local ranges.
+    type: dict
+    suboptions:
+      secret:
+        description: The secret Prosody and the TURN server share (16 characters or more); never logged, masked.
+        type: str
+        required: true
+      host:
+        description: The TURN server's name or address as clients reach it; not given - each host's own name.
+        type: str
+      port:
+        description: The TURN server's port.
+        type: int
+        default: 3478
+      realm:
+        description: coturn's realm; not given - O(turn.host), else the first host.
+        type: str
+      install:
+        description: Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).
+        type: bool
+        default: true
+      external_ip:
+        description: The public address coturn announces when the host is behind NAT.
+        type: str
+      relay_ports:
+        description: The UDP port range coturn relays on (open it in the firewall).
+        type: str
+        default: 49152-65535
   prune:
     description: Remove host and component files this collection wrote earlier that are not declared now.
     type: bool
@@ -147,6 +181,7 @@ validated:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
@@ -173,6 +208,7 @@ def main():
             group=dict(type="str", default="prosody"),
             **input_spec(),
             files=dict(type="list", elements="dict", default=[], options=FILE),
+            turn=dict(type="dict", options=_turn.SPEC),
             prune=dict(type="bool", default=False),
             validate=dict(type="bool", default=True),
         ),

@@ -3,7 +3,8 @@
 
 Authenticates over STARTTLS, verifying the server certificate against --cafile for the JID's
 domain, optionally sends one message, uploads, fetches, adds a contact, reads the roster and the message
-archive, and prints one JSON line with what happened.
+archive, asks the server for the features clients look for (--features), and prints one JSON line with
+what happened.
 Exit code 0 only when the login succeeded (and the message was sent).
 Works with slixmpp 1.8 (Debian 12) and 1.10 (Debian 13).
 """
@@ -30,6 +31,9 @@ from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
 MAM = "urn:xmpp:mam:2"
+DISCO_INFO = "http://jabber.org/protocol/disco#info"
+DISCO_ITEMS = "http://jabber.org/protocol/disco#items"
+DATA = "jabber:x:data"
 
 
 def payload(args) -> bytes:
@@ -45,6 +49,7 @@ class Probe(slixmpp.ClientXMPP):
         super().__init__(args.jid, args.password)
         self.args = args
         self.result = {"jid": args.jid, "authenticated": False}
+        self.stream_features = set()  # namespaces of every stream features element, before and after login
         self.done = asyncio.Event() if sys.version_info >= (3, 10) else None
         context = ssl.create_default_context(cafile=args.cafile)
         self.ssl_context = context
@@ -84,12 +89,77 @@ class Probe(slixmpp.ClientXMPP):
                 self.result["roster"] = sorted(str(jid) for jid in self.client_roster if jid != self.boundjid.bare)
             if self.args.archive:
                 self.result["archive"] = await self.archive()
+            if self.args.turn:
+                self.result["turn"] = await self.turn_services()
+            if self.args.features:
+                self.result["features"] = await self.offered_features(json.loads(self.args.features))
             if self.args.stay:  # stay connected for a while: did anything end the session meanwhile?
                 await asyncio.sleep(self.args.stay)
                 self.result["stayed"] = not self.done.is_set()
         except Exception as exc:  # report any step's failure in the JSON line
             self.result["error"] = "%s: %s" % (type(exc).__name__, exc)
         self.disconnect()
+
+    async def _handle_stream_features(self, features):
+        self.stream_features.update(child.tag[1:].split("}")[0] for child in features.xml if child.tag[:1] == "{")
+        return await super()._handle_stream_features(features)
+
+    async def disco(self, jid, namespace=DISCO_INFO):
+        """The answer to a disco#info (or #items) query, as XML."""
+        iq = self.Iq()
+        iq["type"], iq["to"] = "get", jid
+        iq.xml.append(ET.Element("{%s}query" % namespace))
+        return (await iq.send(timeout=10)).xml
+
+    async def offered(self, jid) -> set:
+        """What a disco#info answer offers: its feature vars, identity:<category>/<type>, and form:<FORM_TYPE>
+        for an extended form with a value besides its FORM_TYPE."""
+        xml = await self.disco(jid)
+        found = {f.get("var") for f in xml.iter("{%s}feature" % DISCO_INFO)}
+        found |= {"identity:%s/%s" % (i.get("category"), i.get("type")) for i in xml.iter("{%s}identity" % DISCO_INFO)}
+        for form in xml.iter("{%s}x" % DATA):
+            values = {}
+            for field in form.iter("{%s}field" % DATA):
+                values[field.get("var")] = [v.text for v in field.iter("{%s}value" % DATA) if v.text]
+            form_type = (values.pop("FORM_TYPE", None) or [None])[0]
+            if form_type and any(values.values()):
+                found.add("form:" + form_type)
+        return found
+
+    async def offered_features(self, checks) -> dict:
+        """{key: offered} for each [key, where, var] check (see plugins/module_utils/_features.py)."""
+        domain = self.boundjid.domain
+        items = await self.disco(domain, DISCO_ITEMS)
+        services = {}
+        for item in items.iter("{%s}item" % DISCO_ITEMS):
+            services[item.get("jid")] = await self.offered(item.get("jid"))
+        offered = {
+            "stream": self.stream_features,
+            "server": await self.offered(domain),
+            "account": await self.offered(self.boundjid.bare),
+            "service": set().union(*services.values()),
+            "room": set(),
+        }
+        muc = sorted(jid for jid, found in services.items() if "identity:conference/text" in found)
+        if muc:  # a room of its own: created by joining, then configured as it is (an instant room)
+            room = "probe-features-%s@%s" % (os.getpid(), muc[0])
+            await self.join_room(room + "/probe")
+            iq = self.Iq()
+            iq["type"], iq["to"] = "set", room
+            query = ET.SubElement(iq.xml, "{http://jabber.org/protocol/muc#owner}query")
+            ET.SubElement(query, "{%s}x" % DATA, type="submit")
+            await iq.send(timeout=10)
+            offered["room"] = await self.offered(room)
+        return {key: var in offered[where] for key, where, var in checks}
+
+    async def turn_services(self) -> list:
+        """The TURN services the server offers this account (XEP-0215), with their credentials."""
+        iq = self.Iq()
+        iq["type"], iq["to"] = "get", self.boundjid.domain
+        ET.SubElement(iq.xml, "{urn:xmpp:extdisco:2}services", type="turn")
+        answer = (await iq.send(timeout=10)).xml
+        keys = ("host", "port", "transport", "username", "password")
+        return [{key: s.get(key) for key in keys} for s in answer.iter("{urn:xmpp:extdisco:2}service")]
 
     async def join_room(self, room_jid):
         """Join a MUC room; the server's self-presence (status 110) proves the join."""
@@ -199,6 +269,8 @@ def main() -> int:
     parser.add_argument("--add-contact", help="JID to add to the roster")
     parser.add_argument("--roster", action="store_true", help="report the roster's JIDs")
     parser.add_argument("--archive", action="store_true", help="report the message archive's bodies (MAM)")
+    parser.add_argument("--turn", action="store_true", help="report the TURN services offered (XEP-0215)")
+    parser.add_argument("--features", help="JSON list of [key, where, var]: report {key: offered}")
     parser.add_argument("--stay", type=float, default=0, help="seconds to stay connected after the steps")
     parser.add_argument("--timeout", type=float, default=20)
     args = parser.parse_args()

@@ -135,3 +135,18 @@ def test_accounts_are_checked_against_the_declared_hosts():
     assert errors(prosody_vhosts=vhosts, prosody_accounts=[{"jid": "carol@a.example"}]) == [
         "prosody_accounts[0].password: required for an account that is present (carol@a.example)"
     ]
+
+
+def test_contact_info_in_settings_is_checked_before_anything_changes():
+    found = errors(prosody_settings={"contact_info": {"abuse": ["abuse@example.org"]}})
+    assert found == [
+        "prosody_settings.contact_info.abuse[0]: 'abuse@example.org' is not a URI; start it with xmpp:, mailto:, "
+        "https:, http:, tel:, sip:"
+    ]
+
+
+def test_community_modules_and_turn_are_checked_before_anything_changes():
+    found = errors(prosody_community_modules=["../x"], prosody_turn={"secret": "short"})
+    assert found[0].startswith("prosody_community_modules[0].name: '../x' is not a module name")
+    assert found[1].startswith("prosody_turn.secret: give a random string of at least 16 characters")
+    assert len(found) == 2

@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# Copyright (c) 2026, xmpp.prosody contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: community
+short_description: Install Prosody community modules into a tier's community directory, pinned by content
+version_added: 0.2.0
+author: xmpp.prosody contributors (@xmpp-prosody)
+description:
+  - Copies each named community module into the tier's community module directory, which comes first on
+    Prosody's C(plugin_paths). A module comes from Debian's C(prosody-modules) package, or from a
+    directory or archive on the host.
+  - A module the installed Prosody release ships itself (C(cloud_notify) in Prosody 13) is not copied;
+    a copy made earlier for an older release is removed, so that it cannot shadow the release's own.
+  - What Prosody loads changes only when this module copies it, not when the package is upgraded. Each
+    module is identified by the digest of its files; O(modules[].checksum) pins it, and a source whose
+    files differ is refused before anything changes.
+  - A changed module marks a restart of Prosody in the deployment record (before the files are written),
+    which M(xmpp.prosody.service) applies.
+  - Only modules this module copied (listed in the directory's C(.xmpp-prosody.json)) are ever replaced or
+    removed; other files in the directory are left alone.
+extends_documentation_fragment:
+  - xmpp.prosody.attributes
+  - xmpp.prosody.deployment
+  - xmpp.prosody.container
+options:
+  modules:
+    description:
+      - The community modules. Modules no longer listed that this module copied earlier are removed.
+      - On a container tier they are read from O(container.image), which holds C(prosody-modules).
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      name:
+        description: The module's name, without C(mod_).
+        type: str
+        required: true
+      source:
+        description:
+          - An absolute path on the host - the module's directory, a directory that holds it (such as a
+            prosody-modules checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
+          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
+        type: str
+      checksum:
+        description:
+          - The module's digest, C(sha256:<hex>), as this module reports it. Required with O(modules[].source).
+        type: str
+      enabled:
+        description: Whether the roles load the module on every host (false - installed only, for a component).
+        type: bool
+        default: true
+seealso:
+  - module: xmpp.prosody.config
+  - module: xmpp.prosody.service
+  - name: Community modules
+    description: The modules of the prosody-modules project and their documentation.
+    link: https://modules.prosody.im/
+"""
+
+EXAMPLES = r"""
+- name: Push notifications on every release (copied from prosody-modules where Prosody lacks it)
+  xmpp.prosody.community:
+    tier: debian
+    modules: [cloud_notify]
+
+- name: A module from a reviewed prosody-modules snapshot, pinned
+  xmpp.prosody.community:
+    tier: enterprise
+    modules:
+      - name: muc_moderation
+        source: /var/cache/prosody-modules-4d4e2f.tar.gz
+        checksum: sha256:5b0f64a0d8f0e3c4b4a9b7f1f2a4a1e6f9c1d5c6b2e4f3a8d7c9e0b1a2f3d4e5
+        enabled: false
+"""
+
+RETURN = r"""
+modules:
+  description: Each module and what was done with it.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The module's name.
+      type: str
+    source:
+      description: Where it comes from - C(prosody) (the release ships it), C(prosody-modules), or the path given.
+      type: str
+    action:
+      description: C(copy) (new or changed), C(keep) (unchanged), C(bundled) (the release's own), C(remove).
+      type: str
+    digest:
+      description: The digest of its files (what O(modules[].checksum) pins); null for a bundled module.
+      type: str
+directory:
+  description: The tier's community module directory.
+  returned: always
+  type: str
+restart:
+  description: Whether Prosody has to restart to load what changed.
+  returned: always
+  type: bool
+"""
+
+import base64
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
+    TIERS,
+    resolve_roots,
+    role_tiers,
+    well_known_paths,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, container_of, docker
+
+
+def _from_image(module, names: list[str]) -> tuple[str, dict, bytes]:
+    """The prosody package's file list, the installed versions, and a tar of the named modules, from the
+    tier's image (a container tier has no Prosody on the host)."""
+    image = container_of(module.params).get("image")
+    if not image:
+        raise _community.CommunityError("container.image: required to read the modules the image holds")
+    script = (
+        'dpkg-query -W -f "${Package} ${Version}\\n" prosody %s 2>/dev/null; echo ---; cat %s; echo ---; '
+        'cd %s && for n; do ls -d "mod_$n" "mod_$n.lua" 2>/dev/null; done | tar -cf - -T - | base64 -w0'
+        % (_community.PACKAGE, _community.BUNDLED_LIST, _community.SYSTEM)
+    )
+    argv = [docker(module), "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", script, "sh"]
+    rc, out, err = module.run_command([*argv, *names])
+    if rc != 0:
+        raise _community.CommunityError("container.image: %s cannot be read: %s" % (image, err.strip()))
+    versions, listing, archive = out.split("---\n", 2)
+    return listing, _versions(versions), base64.b64decode(archive.strip() or b"")
+
+
+def _versions(text: str) -> dict:
+    found = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
+    missing = "(not installed)"
+    return {"prosody": found.get("prosody", missing), "modules": found.get(_community.PACKAGE, missing)}
+
+
+def _from_host(module) -> tuple[str, dict]:
+    dpkg_query = module.get_bin_path("dpkg-query", required=True)
+    _rc, out, _err = module.run_command(
+        [dpkg_query, "-W", "-f", "${Package} ${Version}\\n", "prosody", _community.PACKAGE]
+    )
+    try:
+        with open(_community.BUNDLED_LIST) as handle:
+            listing = handle.read()
+    except OSError:
+        listing = ""
+    return listing, _versions(out)
+
+
+def run_module(module) -> dict:
+    params = module.params
+    tier = TIERS[params["tier"]]
+    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    items = _community.normalize(params["modules"])
+    directory = paths["community"]
+    if tier.service == "container":
+        image = container_of(params).get("image")
+        if module.check_mode and image and module.run_command([docker(module), "image", "inspect", image])[0] != 0:
+            module.warn("%s is not built yet: the modules are read from it when it is" % image)
+            return {"changed": True, "restart": True, "directory": directory, "modules": []}
+        listing, versions, archive = _from_image(module, [i["name"] for i in items if i["source"] is None])
+    else:
+        (listing, versions), archive = _from_host(module), None
+
+    def read(item):
+        if item["source"]:
+            return _community.read_source(item["source"], item["name"])
+        if archive is not None:
+            return _community.read_archive(archive, "image.tar", item["name"])
+        return _community.read_directory(_community.SYSTEM, item["name"])
+
+    steps = _community.plan(items, directory, _community.bundled_names(listing), read, versions)
+    changed = [step for step in steps if step["action"] in ("copy", "remove")]
+    if changed and not module.check_mode:
+        _record.mark_pending(paths["record"], _record.owner(tier), restart=True)
+        _community.apply(steps, directory)
+    result = {
+        "changed": bool(changed),
+        "restart": bool(changed),
+        "directory": directory,
+        "modules": [{key: step[key] for key in ("name", "source", "action", "digest")} for step in steps],
+    }
+    if module._diff:  # which module directories change, and the digest each copy gets
+        where = {s["name"]: os.path.join(directory, "mod_" + s["name"]) for s in changed}
+        result["diff"] = {
+            "before": "".join("%s\n" % where[s["name"]] for s in changed if s["action"] == "remove"),
+            "after": "".join("%s %s\n" % (where[s["name"]], s["digest"]) for s in changed if s["action"] == "copy"),
+        }
+    return result
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            tier=dict(type="str", required=True, choices=role_tiers()),
+            roots=dict(type="dict", default={}),
+            container=CONTAINER_SPEC,
+            modules=dict(
+                type="list",
+                elements="dict",
+                required=True,
+                options=dict(
+                    name=dict(type="str", required=True),
+                    source=dict(type="str"),
+                    checksum=dict(type="str"),
+                    enabled=dict(type="bool", default=True),
+                ),
+            ),
+        ),
+        supports_check_mode=True,
+    )
+    finish(module, lambda: run_module(module), "community")
+
+
+if __name__ == "__main__":
+    main()
