@@ -66,7 +66,19 @@ def input_spec() -> dict:
 
 
 # Prosody loads these only at start: a change to any of them needs a restart; a reload re-reads the rest.
-RESTART_OPTIONS = ("modules_enabled", "modules_disabled", "plugin_paths", "storage", "sql", "data_path")
+# (turn_external reads its options when it loads: a new TURN secret on a reload would hand out
+# credentials the TURN server no longer accepts.)
+RESTART_OPTIONS = (
+    "modules_enabled",
+    "modules_disabled",
+    "plugin_paths",
+    "storage",
+    "sql",
+    "data_path",
+    "turn_external_secret",
+    "turn_external_host",
+    "turn_external_port",
+)
 PIDFILE = "/run/prosody/prosody.pid"
 HEADER = "-- Managed by xmpp.prosody.config; edits here are overwritten.\n"
 

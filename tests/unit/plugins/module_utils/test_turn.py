@@ -8,7 +8,11 @@ import pytest
 from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
-from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, global_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
+    DEFAULT_MODULES,
+    global_options,
+    restart_digest,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import mask_secrets
 
 SECRET = "0123456789abcdef-turn"
@@ -93,3 +97,10 @@ def test_diffs_never_show_either_side_of_the_secret():
     assert SECRET not in mask_secrets(coturn)
     assert "static-auth-secret=********" in mask_secrets(coturn)
     assert mask_secrets(lua) == 'turn_external_secret = "********"\n'
+
+
+def test_a_new_secret_restarts_prosody_so_that_its_credentials_match_the_turn_server():
+    first = restart_digest(options({"secret": SECRET}))
+    assert restart_digest(options({"secret": SECRET + "-new"})) != first
+    assert restart_digest(options({"secret": SECRET, "port": 3479})) != first
+    assert restart_digest(options({"secret": SECRET})) == first
