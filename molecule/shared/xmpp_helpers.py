@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / ".build" / "collections"))
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._features import checks, missing  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
     TIERS,
     account,
@@ -72,10 +73,10 @@ def check_file(host, path, owner, group, mode) -> None:
 
 
 def probe(
-    host, jid, password, cafile, send_to=None, message=None, expect_ok=True, join_room=None, upload_to=None
+    host, jid, password, cafile, send_to=None, message=None, expect_ok=True, join_room=None, upload_to=None, extra=""
 ) -> dict:
     """Run the slixmpp probe inside the container against 127.0.0.1 and return its JSON result."""
-    command = "python3 %s --jid %s --password %s --cafile %s" % (PROBE, jid, password, cafile)
+    command = "python3 %s --jid %s --password %s --cafile %s%s" % (PROBE, jid, password, cafile, extra)
     if send_to:
         command += " --send-to %s" % send_to
     if join_room:
@@ -89,6 +90,13 @@ def probe(
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, result.stdout + result.stderr
     return json.loads(lines[-1])
+
+
+def missing_features(host, jid, password, cafile) -> list:
+    """Log in and ask the server for every feature clients look for (plugins/module_utils/_features.py);
+    the problems, each naming the feature and the module that offers it."""
+    found = probe(host, jid, password, cafile, extra=" --features '%s'" % json.dumps(checks()))
+    return missing(found["features"])
 
 
 def main_pid(host) -> str:

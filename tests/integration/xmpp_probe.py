@@ -112,18 +112,14 @@ class Probe(slixmpp.ClientXMPP):
         return (await iq.send(timeout=10)).xml
 
     async def offered(self, jid) -> set:
-        """What a disco#info answer offers: its feature vars, identity:<category>/<type>, and form:<FORM_TYPE>
-        for an extended form with a value besides its FORM_TYPE."""
+        """What a disco#info answer offers: its feature vars, identity:<category>/<type>, and field:<var> for
+        each field of an extended form (XEP-0128) that has a value."""
         xml = await self.disco(jid)
         found = {f.get("var") for f in xml.iter("{%s}feature" % DISCO_INFO)}
         found |= {"identity:%s/%s" % (i.get("category"), i.get("type")) for i in xml.iter("{%s}identity" % DISCO_INFO)}
-        for form in xml.iter("{%s}x" % DATA):
-            values = {}
-            for field in form.iter("{%s}field" % DATA):
-                values[field.get("var")] = [v.text for v in field.iter("{%s}value" % DATA) if v.text]
-            form_type = (values.pop("FORM_TYPE", None) or [None])[0]
-            if form_type and any(values.values()):
-                found.add("form:" + form_type)
+        for field in xml.iter("{%s}field" % DATA):
+            if any(value.text for value in field.iter("{%s}value" % DATA)):
+                found.add("field:%s" % field.get("var"))
         return found
 
     async def offered_features(self, checks) -> dict:

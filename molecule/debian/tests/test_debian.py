@@ -8,19 +8,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from xmpp_helpers import REPO, check_entry, check_file, expected_files, expected_tree, probe
+from xmpp_helpers import REPO, check_entry, check_file, expected_files, expected_tree, missing_features, probe
 
 CA = "/etc/prosody/certs/.ca/ca.pem"  # the local CA that issued every host's certificate
 CONFIG = "/etc/prosody/prosody.cfg.lua"
 VHOSTS = ["a.test", "b.test"]
-COMPONENTS = ["conference.a.test", "share.a.test"]
+COMPONENTS = ["conference.a.test", "share.a.test", "proxy.a.test"]
 FILES = expected_files("debian", VHOSTS, COMPONENTS)
 
 
 def test_the_docs_show_the_tier_table():
     readme = (REPO / "docs/debian.md").read_text()
     assert "| `/etc/prosody/certs/<host>.key` | root:prosody | 0640 |" in readme
-    assert len(FILES) == 17  # for two hosts and two components
+    assert len(FILES) == 18  # for two hosts and three components
 
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), expected_tree("debian"))
@@ -80,6 +80,10 @@ def test_logins_room_and_upload(host):
     assert alice["upload_status"] in (200, 201), alice
     stored = host.check_output("grep -rlF --include=*.bin -- %s /var/lib/prosody || true", body)
     assert "/var/lib/prosody/share%2ea%2etest/" in stored, stored
+
+
+def test_a_client_finds_every_feature_of_a_modern_server(host):
+    assert missing_features(host, "alice@a.test", "alice-pw", CA) == []
 
 
 def test_each_host_has_its_own_certificate_and_components_share_their_hosts(host):

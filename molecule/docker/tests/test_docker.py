@@ -10,7 +10,7 @@ import json
 import uuid
 
 import pytest
-from xmpp_helpers import probe
+from xmpp_helpers import missing_features, probe
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, mounts, plan, well_known_paths
 
@@ -107,6 +107,10 @@ def test_login_over_tls_verified_against_the_instance_ca(host, paths):
     result = probe(host, *ALICE, paths["ca_cert"])
     assert result["authenticated"] is True, result
     assert result["tls"].startswith("TLSv1."), result
+
+
+def test_a_client_finds_every_feature_of_a_modern_server(host, paths):
+    assert missing_features(host, *ALICE, paths["ca_cert"]) == []
 
 
 def test_room_join(host, paths):

@@ -6,7 +6,7 @@ third.example.test to the running server)."""
 from __future__ import annotations
 
 import pytest
-from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, probe
+from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, missing_features, probe
 
 ROOT = "/prosody"
 CONFIG = ROOT + "/prosody.cfg.lua"
@@ -76,6 +76,10 @@ def test_login_and_offline_message_stored_in_sqlite(host):
     )
     stored = host.check_output("python3 -c %s", query)
     assert body in stored
+
+
+def test_a_client_finds_every_feature_of_a_modern_server(host):
+    assert missing_features(host, "alice@example.test", "alice-pw", CA) == []
 
 
 def test_wrong_password_is_refused(host):

@@ -12,6 +12,7 @@ CONFIG = ROOT + "/config/global/prosody.cfg.lua"
 CA = ROOT + "/certs/ca/ca.pem"
 TENANTS = ["t1.test", "t2.test", "t4.test"]
 UPLOADS = ["upload." + t for t in TENANTS]
+SERVICES = [*UPLOADS, "conference.t1.test", "proxy.t1.test"]
 
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), expected_tree("enterprise", hosts=TENANTS))
@@ -19,7 +20,7 @@ def test_layout_entry(host, path, kind, owner, group, mode):
     check_entry(host, path, kind, owner, group, mode)
 
 
-@pytest.mark.parametrize(("path", "owner", "group", "mode"), expected_files("enterprise", TENANTS, UPLOADS))
+@pytest.mark.parametrize(("path", "owner", "group", "mode"), expected_files("enterprise", TENANTS, SERVICES))
 def test_file(host, path, owner, group, mode):
     check_file(host, path, owner, group, mode)
 

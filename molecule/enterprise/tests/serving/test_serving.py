@@ -6,15 +6,16 @@ certificate, tenant isolation of accounts, messages, uploads and logs, the healt
 from __future__ import annotations
 
 import pytest
-from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, probe
+from xmpp_helpers import check_entry, check_file, expected_files, expected_tree, missing_features, probe
 
 ROOT = "/srv/prosody"
 CONFIG = ROOT + "/config/global/prosody.cfg.lua"
 TENANTS = ["t1.test", "t2.test", "t3.test"]
 UPLOADS = ["upload." + t for t in TENANTS]
+SERVICES = [*UPLOADS, "conference.t1.test", "proxy.t1.test"]
 CA = ROOT + "/certs/ca/ca.pem"  # the instance's CA: it issued every tenant's certificate
 TREE = expected_tree("enterprise", hosts=TENANTS)
-FILES = expected_files("enterprise", TENANTS, UPLOADS)
+FILES = expected_files("enterprise", TENANTS, SERVICES)
 
 
 @pytest.mark.parametrize(("path", "kind", "owner", "group", "mode"), TREE)
@@ -91,6 +92,10 @@ def test_per_host_logs_hold_their_own_logins(host):
         for other in set(TENANTS) - {tenant}:
             assert "carol@%s" % other not in log, (tenant, other)
     assert host.file(ROOT + "/logs/components/upload.t1.test.log").exists
+
+
+def test_a_client_finds_every_feature_of_a_modern_server(host):
+    assert missing_features(host, "alice@t1.test", "pw-t1.test", CA) == []
 
 
 def test_health_check_says_ok(host):
