@@ -21,6 +21,7 @@ module the collection did not copy is never touched.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -39,6 +40,13 @@ BUNDLED_LIST = "/var/lib/dpkg/info/prosody.list"  # the files of Debian's prosod
 MANIFEST = ".xmpp-prosody.json"
 CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
 ARCHIVES = (".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip")
+# The suboptions of a module (xmpp.prosody.community's modules, xmpp.prosody.config's community).
+SPEC = dict(
+    name=dict(type="str", required=True),
+    source=dict(type="str"),
+    checksum=dict(type="str"),
+    enabled=dict(type="bool", default=True),
+)
 # module files are code Prosody reads: root's, readable by everyone (nothing secret in them)
 DIR_MODE, FILE_MODE = 0o755, 0o644
 
@@ -183,7 +191,7 @@ def read_manifest(directory: str) -> dict:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def plan(items: list[dict], directory: str, bundled: set, read, versions: dict) -> list[dict]:
+def plan(items: list[dict], directory: str, bundled: set, read, versions: dict, predict: bool = False) -> list[dict]:
     """What to do with each declared module and with the copies no longer declared.
 
     ``read(item)`` returns the module's files from its source (or None); ``versions`` names the
@@ -197,6 +205,9 @@ def plan(items: list[dict], directory: str, bundled: set, read, versions: dict) 
             steps.append({"name": item["name"], "source": "prosody", "action": action, "digest": None})
             continue
         files = read(item)
+        if files is None and predict:  # a check run before the packages (or the image): copied, then
+            steps.append({"name": item["name"], "source": item["source"] or PACKAGE, "action": "copy", "digest": None})
+            continue
         if files is None:
             origin = item["source"] or "Prosody %(prosody)s or prosody-modules %(modules)s" % versions
             raise CommunityError(
@@ -247,3 +258,77 @@ def _replace(staging: str, target: str) -> None:
         os.rename(target, old)
     os.rename(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _versions(text: str) -> dict:
+    found = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
+    missing = "(not installed)"
+    return {"prosody": found.get("prosody", missing), "modules": found.get(PACKAGE, missing)}
+
+
+def _from_host(module) -> tuple[str, dict, None]:
+    """The prosody package's file list and the installed versions, on the host."""
+    dpkg_query = module.get_bin_path("dpkg-query", required=True)
+    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${Version}\\n", "prosody", PACKAGE])
+    return read_text(BUNDLED_LIST) or "", _versions(out), None
+
+
+def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict, bytes] | None:
+    """The same from a container tier's image (the host has no Prosody), with a tar of the named modules
+    in its module directory; None when the image is not there yet."""
+    if module.run_command([docker, "image", "inspect", image])[0] != 0:
+        return None
+    script = (
+        'dpkg-query -W -f "${Package} ${Version}\\n" prosody %s 2>/dev/null; echo ---; cat %s; echo ---; '
+        'cd %s && for n; do ls -d "mod_$n" "mod_$n.lua" 2>/dev/null; done | tar -cf - -T - | base64 -w0'
+        % (PACKAGE, BUNDLED_LIST, SYSTEM)
+    )
+    argv = [docker, "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", script, "sh"]
+    rc, out, err = module.run_command([*argv, *names])
+    if rc != 0:
+        raise CommunityError("container.image: %s cannot be read: %s" % (image, err.strip()))
+    versions, listing, archive = out.split("---\n", 2)
+    return listing, _versions(versions), base64.b64decode(archive.strip() or b"")
+
+
+def plan_here(module, directory: str, items: list[dict], docker_image: tuple | None = None) -> list[dict]:
+    """The plan for the declared modules on this host: their sources read on the host, or from the
+    image (``docker_image``: the docker command and the image) on a container tier. In check mode, what
+    cannot be read yet (no package, no image) is predicted to be copied."""
+    found = (
+        _from_image(module, *docker_image, [i["name"] for i in items if i["source"] is None])
+        if docker_image
+        else (_from_host(module))
+    )
+    if found is None:  # the image is built later in the run
+        if not module.check_mode:
+            raise CommunityError("container.image: %s does not exist; build it first" % docker_image[1])
+        found = ("", {"prosody": "(no image yet)", "modules": "(no image yet)"}, b"")
+    listing, versions, archive = found
+
+    def read(item):
+        if item["source"]:
+            return read_source(item["source"], item["name"])
+        if archive is not None:
+            return read_archive(archive, "image.tar", item["name"]) if archive else None
+        return read_directory(SYSTEM, item["name"])
+
+    return plan(items, directory, bundled_names(listing), read, versions, predict=module.check_mode)
+
+
+def outcome(steps: list[dict]) -> list[dict]:
+    """The steps as modules report them."""
+    return [{key: step[key] for key in ("name", "source", "action", "digest")} for step in steps]
+
+
+def diff(steps: list[dict], directory: str) -> dict:
+    """Which module directories change, and the digest each copy gets."""
+    where = {s["name"]: os.path.join(directory, "mod_" + s["name"]) for s in steps}
+    return {
+        "before": "".join("%s\n" % where[s["name"]] for s in steps if s["action"] == "remove"),
+        "after": "".join("%s %s\n" % (where[s["name"]], s["digest"]) for s in steps if s["action"] == "copy"),
+    }
+
+
+def changing(steps: list[dict]) -> list[dict]:
+    return [step for step in steps if step["action"] in ("copy", "remove")]

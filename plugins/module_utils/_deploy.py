@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _record, _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
@@ -31,7 +31,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command, container_of, docker
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -57,6 +57,18 @@ def _changed_sections(current: str | None, wanted: dict) -> set:
     """Names whose section in the main file is new, gone or different."""
     have = sections_of(current)
     return {name for name in set(have) | set(wanted) if have.get(name) != wanted.get(name)}
+
+
+def _community_plan(module, tier, paths) -> list[dict]:
+    """The community modules' steps (none when the option is not given): read on the host, or from the
+    image on a container tier."""
+    if module.params.get("community") is None:
+        return []
+    items = _community.normalize(module.params["community"], "community")
+    image = None
+    if tier.service == "container":
+        image = (docker(module), container_of(module.params).get("image"))
+    return _community.plan_here(module, paths["community"], items, image)
 
 
 def plan(module) -> dict:
@@ -102,12 +114,14 @@ def plan(module) -> dict:
             changes.append(change)
             effects.add(extra["effect"])
 
+    modules = _community_plan(module, tier, paths)
     record_path = paths["record"]
     old = _record.read(record_path)
     digest = restart_digest(options)
+    restart = old is None or old["digest"] != digest or bool(effects & {"restart", "unit"})
     pending = _record.merge_pending(
         old and old["pending"],
-        restart=old is None or old["digest"] != digest or bool(effects & {"restart", "unit"}),
+        restart=restart or bool(_community.changing(modules)),  # new module code loads at a start
         daemon_reload="unit" in effects,
         reload=config_changed or "reload" in effects,
         hosts=changed_hosts,
@@ -129,6 +143,7 @@ def plan(module) -> dict:
         "paths": paths,
         "old_record": old,
         "changes": changes,
+        "modules": modules,
         "config_changed": config_changed,
         "hosts": sorted(changed_hosts),
         "record": record,
@@ -168,9 +183,13 @@ def run(module) -> dict:
                 if planned["record_changed"]:
                     _record.restore(paths["record"], planned["old_record"], planned["record_owner"])
                 raise
+        if _community.changing(planned["modules"]):  # after the record: the restart they need is in it
+            _community.apply(planned["modules"], paths["community"])
+    modules = _community.changing(planned["modules"])
     result = {
-        "changed": bool(changes) or planned["record_changed"],
+        "changed": bool(changes) or planned["record_changed"] or bool(modules),
         "changes": report(changes),
+        "community": _community.outcome(planned["modules"]),
         "hosts": planned["hosts"],
         "pending": planned["record"]["pending"],
         "digest": planned["record"]["digest"],
@@ -178,5 +197,5 @@ def run(module) -> dict:
         "validated": validated,
     }
     if module._diff:
-        result["diff"] = diffs(changes)
+        result["diff"] = diffs(changes) + ([_community.diff(modules, paths["community"])] if modules else [])
     return result

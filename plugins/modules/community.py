@@ -23,6 +23,8 @@ description:
     which M(xmpp.prosody.service) applies.
   - Only modules this module copied (listed in the directory's C(.xmpp-prosody.json)) are ever replaced or
     removed; other files in the directory are left alone.
+  - The roles do the same through M(xmpp.prosody.config)'s O(xmpp.prosody.config#module:community) option,
+    in the call that writes the configuration.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
@@ -107,9 +109,6 @@ restart:
   type: bool
 """
 
-import base64
-import os
-
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record
@@ -123,83 +122,25 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, container_of, docker
 
 
-def _from_image(module, names: list[str]) -> tuple[str, dict, bytes]:
-    """The prosody package's file list, the installed versions, and a tar of the named modules, from the
-    tier's image (a container tier has no Prosody on the host)."""
-    image = container_of(module.params).get("image")
-    if not image:
-        raise _community.CommunityError("container.image: required to read the modules the image holds")
-    script = (
-        'dpkg-query -W -f "${Package} ${Version}\\n" prosody %s 2>/dev/null; echo ---; cat %s; echo ---; '
-        'cd %s && for n; do ls -d "mod_$n" "mod_$n.lua" 2>/dev/null; done | tar -cf - -T - | base64 -w0'
-        % (_community.PACKAGE, _community.BUNDLED_LIST, _community.SYSTEM)
-    )
-    argv = [docker(module), "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", script, "sh"]
-    rc, out, err = module.run_command([*argv, *names])
-    if rc != 0:
-        raise _community.CommunityError("container.image: %s cannot be read: %s" % (image, err.strip()))
-    versions, listing, archive = out.split("---\n", 2)
-    return listing, _versions(versions), base64.b64decode(archive.strip() or b"")
-
-
-def _versions(text: str) -> dict:
-    found = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
-    missing = "(not installed)"
-    return {"prosody": found.get("prosody", missing), "modules": found.get(_community.PACKAGE, missing)}
-
-
-def _from_host(module) -> tuple[str, dict]:
-    dpkg_query = module.get_bin_path("dpkg-query", required=True)
-    _rc, out, _err = module.run_command(
-        [dpkg_query, "-W", "-f", "${Package} ${Version}\\n", "prosody", _community.PACKAGE]
-    )
-    try:
-        with open(_community.BUNDLED_LIST) as handle:
-            listing = handle.read()
-    except OSError:
-        listing = ""
-    return listing, _versions(out)
-
-
 def run_module(module) -> dict:
     params = module.params
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
     items = _community.normalize(params["modules"])
-    directory = paths["community"]
-    if tier.service == "container":
-        image = container_of(params).get("image")
-        if module.check_mode and image and module.run_command([docker(module), "image", "inspect", image])[0] != 0:
-            module.warn("%s is not built yet: the modules are read from it when it is" % image)
-            return {"changed": True, "restart": True, "directory": directory, "modules": []}
-        listing, versions, archive = _from_image(module, [i["name"] for i in items if i["source"] is None])
-    else:
-        (listing, versions), archive = _from_host(module), None
-
-    def read(item):
-        if item["source"]:
-            return _community.read_source(item["source"], item["name"])
-        if archive is not None:
-            return _community.read_archive(archive, "image.tar", item["name"])
-        return _community.read_directory(_community.SYSTEM, item["name"])
-
-    steps = _community.plan(items, directory, _community.bundled_names(listing), read, versions)
-    changed = [step for step in steps if step["action"] in ("copy", "remove")]
+    image = (docker(module), container_of(params).get("image")) if tier.service == "container" else None
+    steps = _community.plan_here(module, paths["community"], items, image)
+    changed = _community.changing(steps)
     if changed and not module.check_mode:
         _record.mark_pending(paths["record"], _record.owner(tier), restart=True)
-        _community.apply(steps, directory)
+        _community.apply(steps, paths["community"])
     result = {
         "changed": bool(changed),
         "restart": bool(changed),
-        "directory": directory,
-        "modules": [{key: step[key] for key in ("name", "source", "action", "digest")} for step in steps],
+        "directory": paths["community"],
+        "modules": _community.outcome(steps),
     }
-    if module._diff:  # which module directories change, and the digest each copy gets
-        where = {s["name"]: os.path.join(directory, "mod_" + s["name"]) for s in changed}
-        result["diff"] = {
-            "before": "".join("%s\n" % where[s["name"]] for s in changed if s["action"] == "remove"),
-            "after": "".join("%s %s\n" % (where[s["name"]], s["digest"]) for s in changed if s["action"] == "copy"),
-        }
+    if module._diff:
+        result["diff"] = _community.diff(changed, paths["community"])
     return result
 
 
@@ -213,12 +154,7 @@ def main():
                 type="list",
                 elements="dict",
                 required=True,
-                options=dict(
-                    name=dict(type="str", required=True),
-                    source=dict(type="str"),
-                    checksum=dict(type="str"),
-                    enabled=dict(type="bool", default=True),
-                ),
+                options=_community.SPEC,
             ),
         ),
         supports_check_mode=True,

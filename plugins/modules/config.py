@@ -69,6 +69,28 @@ options:
         type: str
         choices: [none, reload, restart, unit]
         default: none
+  community:
+    description:
+      - Community modules (prosody-modules) to copy into the tier's community module directory in the same
+        call, as M(xmpp.prosody.community) does with its O(xmpp.prosody.community#module:modules); a changed
+        module is recorded as a restart. Not given - the directory is left as it is.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The module's name, without C(mod_).
+        type: str
+        required: true
+      source:
+        description: A directory or archive on the host; not given - Debian's C(prosody-modules).
+        type: str
+      checksum:
+        description: The module's digest, C(sha256:<hex>); required with O(community[].source).
+        type: str
+      enabled:
+        description: Whether the roles load it on every host (this module only installs it).
+        type: bool
+        default: true
   turn:
     description:
       - Calls - a TURN server whose short-lived credentials Prosody hands to clients (XEP-0215, through
@@ -120,6 +142,7 @@ seealso:
   - module: xmpp.prosody.vhost
   - module: xmpp.prosody.component
   - module: xmpp.prosody.service
+  - module: xmpp.prosody.community
   - plugin: xmpp.prosody.to_lua
     plugin_type: filter
   - name: Configuring Prosody
@@ -181,7 +204,7 @@ validated:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
@@ -209,6 +232,7 @@ def main():
             **input_spec(),
             files=dict(type="list", elements="dict", default=[], options=FILE),
             turn=dict(type="dict", options=_turn.SPEC),
+            community=dict(type="list", elements="dict", options=_community.SPEC),
             prune=dict(type="bool", default=False),
             validate=dict(type="bool", default=True),
         ),

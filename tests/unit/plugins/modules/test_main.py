@@ -11,7 +11,7 @@ import pytest
 from conftest import MY_GROUP
 from cryptography import x509
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _deploy, _prosodyctl, _record
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _deploy, _prosodyctl, _record, _turn
 from ansible_collections.xmpp.prosody.plugins.modules import (
     certdir,
     component,
@@ -366,3 +366,49 @@ def test_service_main_waits_after_a_start_until_the_admin_shell_answers(
     failed, result = run_main(service, {"tier": "minimal", "roots": roots(tmp_path, "minimal")})
     assert failed
     assert result["msg"].startswith("Prosody was started but does not answer its admin shell: Unable to connect")
+
+
+def test_config_main_copies_community_modules_and_records_their_restart(
+    tmp_path, run_main, commands, record, monkeypatch
+):
+    package = tmp_path / "prosody-modules"
+    (package / "mod_cloud_notify").mkdir(parents=True)
+    (package / "mod_cloud_notify" / "mod_cloud_notify.lua").write_text("-- push\n")
+    read_directory = _community.read_directory
+    monkeypatch.setattr(
+        _community,
+        "read_directory",
+        lambda base, name: read_directory(str(package) if base == _community.SYSTEM else base, name),
+    )
+    monkeypatch.setattr(_community, "BUNDLED_LIST", str(tmp_path / "no-such-list"))
+    lay_out(run_main, tmp_path, "minimal", [])
+    push = [{"name": "cloud_notify"}]
+    failed, predicted = configure(
+        run_main, tmp_path, "minimal", check=True, vhosts=[{"name": "a.example"}], community=push
+    )
+    assert (failed, predicted["community"][0]["action"]) == (False, "copy")
+    failed, first = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], community=push)
+    assert not failed, first
+    assert (tmp_path / "srv/modules/mod_cloud_notify/mod_cloud_notify.lua").read_text() == "-- push\n"
+    assert json.loads(record.read_text())["pending"]["restart"] is True
+    failed, again = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], community=push)
+    assert (again["changed"], again["community"][0]["action"]) == (False, "keep")
+    (package / "mod_cloud_notify" / "mod_cloud_notify.lua").write_text("-- push 2\n")
+    written = json.loads(record.read_text())
+    record.write_text(json.dumps(dict(written, pending=dict(written["pending"], restart=False))))
+    failed, newer = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], community=push)
+    assert (newer["changed"], newer["pending"]["restart"]) == (True, True)  # new module code: a restart
+    assert newer["diff"][-1]["after"].startswith(str(tmp_path / "srv/modules/mod_cloud_notify"))
+
+
+def test_config_main_never_shows_the_turn_secret(tmp_path, run_main, commands, record, monkeypatch):
+    monkeypatch.setattr(_turn, "CONFIG", str(tmp_path / "turnserver.conf"))
+    monkeypatch.setitem(_deploy._COTURN_FILE, "path", str(tmp_path / "turnserver.conf"))
+    monkeypatch.setitem(_deploy._COTURN_FILE, "group", MY_GROUP)
+    lay_out(run_main, tmp_path, "minimal", [])
+    turn = {"secret": "Turn-Secret-4711-abcdef"}
+    failed, result = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=turn)
+    assert not failed, result
+    assert "Turn-Secret-4711-abcdef" not in json.dumps(result)
+    assert "static-auth-secret=Turn-Secret-4711-abcdef" in (tmp_path / "turnserver.conf").read_text()
+    assert 'turn_external_secret = "Turn-Secret-4711-abcdef"' in (tmp_path / "srv/prosody.cfg.lua").read_text()
