@@ -33,6 +33,7 @@ import zipfile
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import installed
 
 SYSTEM = "/usr/lib/prosody/modules"  # Debian: Prosody's own modules, and where prosody-modules puts its
 PACKAGE = "prosody-modules"
@@ -260,17 +261,14 @@ def _replace(staging: str, target: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _versions(text: str) -> dict:
-    found = dict(line.split(" ", 1) for line in text.splitlines() if " " in line)
+def _versions(found: dict) -> dict:
     missing = "(not installed)"
-    return {"prosody": found.get("prosody", missing), "modules": found.get(PACKAGE, missing)}
+    return {"prosody": found.get("prosody") or missing, "modules": found.get(PACKAGE) or missing}
 
 
 def _from_host(module) -> tuple[str, dict, None]:
     """The prosody package's file list and the installed versions, on the host."""
-    dpkg_query = module.get_bin_path("dpkg-query", required=True)
-    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${Version}\\n", "prosody", PACKAGE])
-    return read_text(BUNDLED_LIST) or "", _versions(out), None
+    return read_text(BUNDLED_LIST) or "", _versions(installed(module, ["prosody", PACKAGE])), None
 
 
 def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict, bytes] | None:
@@ -288,7 +286,8 @@ def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict
     if rc != 0:
         raise CommunityError("container.image: %s cannot be read: %s" % (image, err.strip()))
     versions, listing, archive = out.split("---\n", 2)
-    return listing, _versions(versions), base64.b64decode(archive.strip() or b"")
+    found = dict(line.split(" ", 1) for line in versions.splitlines() if " " in line)
+    return listing, _versions(found), base64.b64decode(archive.strip() or b"")
 
 
 def plan_here(module, directory: str, items: list[dict], docker_image: tuple | None = None) -> list[dict]:

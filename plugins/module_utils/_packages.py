@@ -4,16 +4,26 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""Which Debian packages a host still lacks: one dpkg query, no root needed."""
+"""Which Debian packages a host has, and which it still lacks: one dpkg query, no root needed."""
 
 from __future__ import annotations
 
 
-def missing_packages(module, packages) -> list[str]:
-    """The packages that dpkg does not report as installed (one query for all)."""
+def installed(module, packages) -> dict[str, str]:
+    """The version of each of ``packages`` that dpkg reports installed (one query for all)."""
     if not packages:
-        return []
+        return {}
     dpkg_query = module.get_bin_path("dpkg-query", required=True)
-    _rc, out, _err = module.run_command([dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev}\\n", *packages])
-    installed = {line.split()[0] for line in out.splitlines() if line.split()[1:2] == ["ii"]}
-    return [name for name in packages if name not in installed]
+    argv = [dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n", *packages]
+    found = {}
+    for line in module.run_command(argv)[1].splitlines():
+        fields = line.split()
+        if fields[1:2] == ["ii"]:
+            found[fields[0]] = " ".join(fields[2:])
+    return found
+
+
+def missing_packages(module, packages) -> list[str]:
+    """The packages that dpkg does not report as installed."""
+    have = installed(module, packages)
+    return [name for name in packages if name not in have]

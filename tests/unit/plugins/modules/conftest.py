@@ -67,7 +67,7 @@ COMMANDS = {
     "dpkg-query": """
         shift 3  # -W -f FORMAT
         for package in "$@"; do
-          if grep -qx "$package" "$FAKE/installed" 2>/dev/null; then echo "$package ii "
+          if grep -qx "$package" "$FAKE/installed" 2>/dev/null; then echo "$package ii  1.0-test"
           else echo "dpkg-query: no packages found matching $package" >&2; rc=1; fi
         done
         exit ${rc:-0}

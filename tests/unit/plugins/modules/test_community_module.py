@@ -74,4 +74,11 @@ def test_a_wrong_pin_is_refused_before_anything_changes(tmp_path, system, run_ma
 def test_an_unknown_module_names_the_installed_versions(tmp_path, system, run_main):
     failed, result = run_main(community, args(tmp_path, [{"name": "cloud_notifyy"}]))
     assert failed
-    assert "modules[0].name: no module cloud_notifyy in Prosody" in result["msg"]
+    assert "modules[0].name: no module cloud_notifyy in Prosody 1.0-test or prosody-modules 1.0-test" in result["msg"]
+
+
+def test_a_package_not_installed_is_named_so(tmp_path, system, commands, run_main):
+    commands.set("installed", "prosody")
+    failed, result = run_main(community, args(tmp_path, [{"name": "cloud_notifyy"}]))
+    assert failed
+    assert "in Prosody 1.0-test or prosody-modules (not installed)" in result["msg"]
