@@ -113,6 +113,9 @@ def plan(module) -> dict:
         if change:
             changes.append(change)
             effects.add(extra["effect"])
+    coturn_state = ""  # no TURN server on this host
+    if coturn:  # coturn reads its secret only when it starts: a changed file needs a restart
+        coturn_state = "restarted" if any(c.path == _COTURN_FILE["path"] for c in changes) else "started"
 
     modules = _community_plan(module, tier, paths)
     record_path = paths["record"]
@@ -144,6 +147,7 @@ def plan(module) -> dict:
         "old_record": old,
         "changes": changes,
         "modules": modules,
+        "coturn": coturn_state,
         "config_changed": config_changed,
         "hosts": sorted(changed_hosts),
         "record": record,
@@ -190,6 +194,7 @@ def run(module) -> dict:
         "changed": bool(changes) or planned["record_changed"] or bool(modules),
         "changes": report(changes),
         "community": _community.outcome(planned["modules"]),
+        "coturn": planned["coturn"],
         "hosts": planned["hosts"],
         "pending": planned["record"]["pending"],
         "digest": planned["record"]["digest"],

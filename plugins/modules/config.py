@@ -200,6 +200,21 @@ validated:
   description: Whether C(prosodyctl check config) ran and accepted the result.
   returned: always
   type: bool
+community:
+  description: What happened to each community module (O(community)) and to copies no longer declared.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "cloud_notify", "source": "prosody-modules", "action": "copy", "digest": "sha256:6937..."}]
+coturn:
+  description:
+    - The state coturn's service must be in, when O(turn) runs the TURN server on this host - C(restarted) when
+      its configuration changed (it reads the secret only when it starts), C(started) otherwise; empty
+      when no TURN server runs here.
+    - The roles pass it to M(ansible.builtin.systemd_service).
+  returned: always
+  type: str
+  sample: restarted
 """
 
 from ansible.module_utils.basic import AnsibleModule

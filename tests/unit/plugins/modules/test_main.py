@@ -412,3 +412,9 @@ def test_config_main_never_shows_the_turn_secret(tmp_path, run_main, commands, r
     assert "Turn-Secret-4711-abcdef" not in json.dumps(result)
     assert "static-auth-secret=Turn-Secret-4711-abcdef" in (tmp_path / "turnserver.conf").read_text()
     assert 'turn_external_secret = "Turn-Secret-4711-abcdef"' in (tmp_path / "srv/prosody.cfg.lua").read_text()
+    assert result["coturn"] == "restarted"  # coturn reads its secret only when it starts
+    failed, again = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=turn)
+    assert (failed, again["changed"], again["coturn"]) == (False, False, "started")
+    elsewhere = dict(turn, install=False)
+    failed, other = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=elsewhere)
+    assert (failed, other["coturn"]) == (False, "")  # the TURN server runs elsewhere: nothing to run here
