@@ -45,7 +45,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._community import Com
 
 def community_modules(items):
     try:
-        return dict(requirements(items), items=normalize(items, "prosody_community_modules"))
+        items = normalize(items, "prosody_community_modules")
+        return dict(requirements(items), items=items)
     except CommunityError as exc:
         raise AnsibleFilterError(str(exc)) from exc
 

@@ -93,10 +93,9 @@ def normalize(items, field: str = "modules") -> list[dict]:
     return found
 
 
-def requirements(items) -> dict:
-    """What the declared modules need from the roles: the packages (prosody-modules for a module that
+def requirements(items: list[dict]) -> dict:
+    """What the declared modules (normalized) need: the packages (prosody-modules for a module that
     comes from it) and the names loaded on every host."""
-    items = normalize(items, "prosody_community_modules")
     return {
         "packages": [PACKAGE] if any(item["source"] is None for item in items) else [],
         "enabled": [item["name"] for item in items if item["enabled"]],

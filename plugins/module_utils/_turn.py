@@ -73,13 +73,10 @@ def check(turn, field: str = "turn") -> dict:
             "%s.secret: give a random string of at least %d characters without spaces (e.g. from "
             "`openssl rand -hex 32`), kept in Ansible Vault" % (field, MIN_SECRET)
         )
-    for key in ("host", "realm"):
-        if values[key] is not None:
-            values[key] = (
-                _host_or_ip(values[key], "%s.%s" % (field, key))
-                if key == "host"
-                else normalize_host(values[key], "%s.%s" % (field, key))
-            )
+    if values["host"] is not None:
+        values["host"] = _host_or_ip(values["host"], field + ".host")
+    if values["realm"] is not None:
+        values["realm"] = normalize_host(values["realm"], field + ".realm")
     if not isinstance(values["port"], int) or isinstance(values["port"], bool) or not 1 <= values["port"] <= 65535:
         raise TurnError("%s.port: a port number, 1 to 65535 (3478 is TURN's)" % field)
     if not isinstance(values["install"], bool):

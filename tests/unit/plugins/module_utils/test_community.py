@@ -58,8 +58,9 @@ def test_a_declaration_the_module_cannot_act_on_is_refused(items, message):
 
 def test_requirements_name_the_package_only_for_modules_that_come_from_it():
     pinned = {"name": "b", "source": "/srv/b.tar.gz", "checksum": "sha256:" + "1" * 64, "enabled": False}
-    assert community.requirements(["a", pinned]) == {"packages": ["prosody-modules"], "enabled": ["a"]}
-    assert community.requirements([pinned]) == {"packages": [], "enabled": []}
+    items = community.normalize(["a", pinned])
+    assert community.requirements(items) == {"packages": ["prosody-modules"], "enabled": ["a"]}
+    assert community.requirements(items[1:]) == {"packages": [], "enabled": []}
 
 
 def test_the_digest_depends_on_every_path_and_content():
