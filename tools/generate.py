@@ -88,7 +88,7 @@ def dump(data) -> str:
 def block(name: str, path: str) -> str:
     """The YAML a generated block holds."""
     in_role = path.startswith("roles/")
-    if name in ("VHOST", "COMPONENT", "CERTIFICATE", "SQL", "ACCOUNT"):
+    if name in ("VHOST", "COMPONENT", "CERTIFICATE", "SQL", "ACCOUNT", "COMMUNITY", "TURN"):
         schema = getattr(_schema, name)
         return dump(_schema.role_options(schema) if in_role else _schema.documentation(schema))
     choices = {
@@ -190,7 +190,12 @@ def tier_spec(engine: dict, tier_name: str) -> dict:
 
 # The shared options the dev workspace's configs are rendered from (the rest is a server's business:
 # certificates from outside, ACME, accounts, the service).
-DEV_SHARED = ("prosody_roots", *("prosody_" + name for name in SHARED_INPUTS))
+DEV_SHARED = (
+    "prosody_roots",
+    *("prosody_" + name for name in SHARED_INPUTS),
+    "prosody_community_modules",
+    "prosody_turn",
+)
 
 
 def dev_spec(engine: dict) -> dict:
@@ -214,12 +219,19 @@ def dev_spec(engine: dict) -> dict:
         "The workspace's root as C({root: PATH}); empty means C(~/prosody-dev)."
     ]
     spec["options"]["prosody_vhosts"]["description"] = "The virtual hosts; empty means one, C(localhost)."
+    spec["options"]["prosody_turn"]["description"] = [
+        "Calls - the TURN server whose short-lived credentials the development and test servers hand to clients"
+        " (XEP-0215); C(config/production.json) carries it to a deployment. Empty - none.",
+        "The workspace runs no TURN server: C(install) (coturn, the default) applies to the production host."
+        " See M(xmpp.prosody.workspace) for every key.",
+    ]
     packages = {
         "short_description": "Install the packages the workspace runs on (needs root)",
         "description": [
-            "Prosody, busted, luacheck and slixmpp from Debian; playbooks/dev.yml runs it in its first play."
+            "Prosody, busted, luacheck and slixmpp from Debian, and C(prosody-modules) when a community module"
+            " comes from it; playbooks/dev.yml runs it in its first play."
         ],
-        "options": {},
+        "options": {"prosody_community_modules": copy.deepcopy(shared["prosody_community_modules"])},
     }
     return {"argument_specs": {"main": spec, "packages": packages}}
 

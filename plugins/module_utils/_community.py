@@ -34,6 +34,7 @@ import zipfile
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import installed
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMMUNITY, argument_spec
 
 SYSTEM = "/usr/lib/prosody/modules"  # Debian: Prosody's own modules, and where prosody-modules puts its
 PACKAGE = "prosody-modules"
@@ -41,14 +42,8 @@ BUNDLED_LIST = "/var/lib/dpkg/info/prosody.list"  # the files of Debian's prosod
 MANIFEST = ".xmpp-prosody.json"
 CHECKSUM = re.compile(r"sha256:[0-9a-f]{64}")
 ARCHIVES = (".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".tar", ".zip")
-# The suboptions of a module (xmpp.prosody.community's modules, xmpp.prosody.config's community).
-SPEC = dict(
-    name=dict(type="str", required=True),
-    source=dict(type="str"),
-    checksum=dict(type="str"),
-    enabled=dict(type="bool", default=True),
-)
-# module files are code Prosody reads: root's, readable by everyone (nothing secret in them)
+SPEC = argument_spec(COMMUNITY)  # the suboptions of a module, wherever modules take a list of them
+# module files are code Prosody reads: root's (the developer's in a workspace), readable by everyone
 DIR_MODE, FILE_MODE = 0o755, 0o644
 
 
@@ -191,15 +186,17 @@ def read_manifest(directory: str) -> dict:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def plan(items: list[dict], directory: str, bundled: set, read, versions: dict, predict: bool = False) -> list[dict]:
+def plan(
+    items: list[dict], directory: str, bundled: set, read, versions: dict, predict: bool = False, field: str = "modules"
+) -> list[dict]:
     """What to do with each declared module and with the copies no longer declared.
 
     ``read(item)`` returns the module's files from its source (or None); ``versions`` names the
-    installed Prosody and prosody-modules for the messages. Each step: name, source, action (copy,
+    installed Prosody and prosody-modules for the messages, which name ``field``. Each step: name, source, action (copy,
     keep, bundled, remove), digest, and the files to write (copy)."""
     manifest, steps = read_manifest(directory), []
     for index, item in enumerate(items):
-        where = "modules[%d]" % index
+        where = "%s[%d]" % (field, index)
         if item["source"] is None and item["name"] in bundled:
             action = "remove" if item["name"] in manifest else "bundled"
             steps.append({"name": item["name"], "source": "prosody", "action": action, "digest": None})
@@ -229,8 +226,9 @@ def plan(items: list[dict], directory: str, bundled: set, read, versions: dict, 
     return steps
 
 
-def apply(steps: list[dict], directory: str) -> None:
-    """Write the planned copies (each module's directory replaced whole) and removals, then the manifest."""
+def apply(steps: list[dict], directory: str, uid: int = 0, gid: int = 0) -> None:
+    """Write the planned copies (each module's directory replaced whole) and removals, then the manifest;
+    files belong to root, or to the developer in a dev workspace (``uid``, ``gid``)."""
     os.makedirs(directory, DIR_MODE, exist_ok=True)
     manifest = read_manifest(directory)
     for step in steps:
@@ -240,7 +238,7 @@ def apply(steps: list[dict], directory: str) -> None:
             shutil.rmtree(staging, ignore_errors=True)
             for path, content in step["files"].items():
                 os.makedirs(os.path.dirname(os.path.join(staging, path)), DIR_MODE, exist_ok=True)
-                write_atomic(os.path.join(staging, path), content, 0, 0, FILE_MODE)
+                write_atomic(os.path.join(staging, path), content, uid, gid, FILE_MODE)
             _replace(staging, target)
             manifest[step["name"]] = {"source": step["source"], "digest": step["digest"]}
         elif step["action"] == "remove":
@@ -248,7 +246,7 @@ def apply(steps: list[dict], directory: str) -> None:
                 shutil.rmtree(target)
             manifest.pop(step["name"], None)
     content = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
-    write_atomic(os.path.join(directory, MANIFEST), content, 0, 0, FILE_MODE)
+    write_atomic(os.path.join(directory, MANIFEST), content, uid, gid, FILE_MODE)
 
 
 def _replace(staging: str, target: str) -> None:
@@ -289,7 +287,9 @@ def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict
     return listing, _versions(found), base64.b64decode(archive.strip() or b"")
 
 
-def plan_here(module, directory: str, items: list[dict], docker_image: tuple | None = None) -> list[dict]:
+def plan_here(
+    module, directory: str, items: list[dict], docker_image: tuple | None = None, field: str = "modules"
+) -> list[dict]:
     """The plan for the declared modules on this host: their sources read on the host, or from the
     image (``docker_image``: the docker command and the image) on a container tier. In check mode, what
     cannot be read yet (no package, no image) is predicted to be copied."""
@@ -311,7 +311,7 @@ def plan_here(module, directory: str, items: list[dict], docker_image: tuple | N
             return read_archive(archive, "image.tar", item["name"]) if archive else None
         return read_directory(SYSTEM, item["name"])
 
-    return plan(items, directory, bundled_names(listing), read, versions, predict=module.check_mode)
+    return plan(items, directory, bundled_names(listing), read, versions, predict=module.check_mode, field=field)
 
 
 def outcome(steps: list[dict]) -> list[dict]:

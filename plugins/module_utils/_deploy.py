@@ -68,7 +68,7 @@ def _community_plan(module, tier, paths) -> list[dict]:
     image = None
     if tier.service == "container":
         image = (docker(module), container_of(module.params).get("image"))
-    return _community.plan_here(module, paths["community"], items, image)
+    return _community.plan_here(module, paths["community"], items, image, field="community")
 
 
 def plan(module) -> dict:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
@@ -113,12 +114,24 @@ def fixtures(accounts, vhosts: list[str]) -> list[dict]:
     return result
 
 
-def _inputs(params: dict) -> dict:
+def _declared(params: dict) -> dict:
     """The shared inputs, with the workspace's default host when none is given."""
     inputs = {name: params.get(name) for name in SHARED_INPUTS}
     inputs["vhosts"] = inputs["vhosts"] or [{"name": DEFAULT_HOST}]
     inputs["components"] = inputs["components"] or []
     return inputs
+
+
+def community(params: dict) -> list[dict]:
+    """The community modules, checked (the same list the tier roles take)."""
+    return _community.normalize(params.get("community"), "community")
+
+
+def _inputs(params: dict) -> dict:
+    """The inputs as all three configs use them: the community modules loaded like on the tier roles,
+    and calls (TURN) where given."""
+    loaded = _community.requirements(community(params))["enabled"]
+    return dict(_declared(params), modules_enabled=[*params["modules_enabled"], *loaded], turn=params.get("turn"))
 
 
 def present(params: dict) -> tuple[list, dict]:
@@ -199,7 +212,8 @@ def production_inputs(params: dict) -> dict:
             return {k: given(v) for k, v in value.items() if v is not None}
         return [given(v) for v in value] if isinstance(value, list) else value
 
-    return {"prosody_%s" % name: given(value) for name, value in _inputs(params).items() if value is not None}
+    declared = dict(_declared(params), community_modules=params.get("community"), turn=params.get("turn"))
+    return {"prosody_%s" % name: given(value) for name, value in declared.items() if value is not None}
 
 
 def environment(params: dict, paths: dict, root: str, vhosts: list[str]) -> str:

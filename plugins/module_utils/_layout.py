@@ -655,6 +655,7 @@ TIERS = {
             _d("{root}/src/modules", U, G, "0755", "your modules, on plugin_paths"),
             _d("{root}/src/modules/spec", U, G, "0755", "their busted specs"),
             _d("{root}/src/patches", U, G, "0755"),
+            _d("{root}/community", U, G, "0755", "community modules the role copies, on plugin_paths after yours"),
             _d("{root}/config", U, G, "0755", "development, testing and production configs"),
             _d("{root}/certs", U, G, "0700", "certificates of the local CA"),
             _d("{root}/data", U, G, "0750"),
@@ -678,6 +679,9 @@ TIERS = {
             "certs": "{root}/certs",
             "ca": "{root}/certs/.ca",
             "modules": "{root}/src/modules",
+            "community": "{root}/community",
+            # yours first: a community module you are working on in src/modules wins over its copy
+            "plugin_paths": ("{root}/src/modules", "{root}/community"),
             "source": "{root}/src/prosody",
         },
         files=(

@@ -205,6 +205,60 @@ ACCOUNT = {
 }
 
 
+# A community module (xmpp.prosody.community's modules, config's and workspace's community).
+COMMUNITY = {
+    "name": {"description": "The module's name, without C(mod_).", "type": "str", "required": True},
+    "source": {
+        "description": [
+            "An absolute path on the host - the module's directory, a directory that holds it (such as a "
+            "prosody-modules checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.",
+            "Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).",
+        ],
+        "type": "str",
+    },
+    "checksum": {
+        "description": "The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).",
+        "type": "str",
+    },
+    "enabled": {
+        "description": [
+            "Whether it is loaded on every host (false - installed only, for a component).",
+            "The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and "
+            "M(xmpp.prosody.community) only install it.",
+        ],
+        "type": "bool",
+        "default": True,
+    },
+}
+
+# Calls: the TURN server whose credentials Prosody hands out (config's and workspace's turn).
+TURN = {
+    "secret": {
+        "description": "The secret Prosody and the TURN server share (16 characters or more); never logged, masked.",
+        "type": "str",
+        "required": True,
+        "no_log": True,
+    },
+    "host": {
+        "description": "The TURN server's name or address as clients reach it; not given - each host's own name.",
+        "type": "str",
+    },
+    "port": {"description": "The TURN server's port.", "type": "int", "default": 3478},
+    "realm": {"description": "coturn's realm; not given - the TURN host, else the first host.", "type": "str"},
+    "install": {
+        "description": "Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).",
+        "type": "bool",
+        "default": True,
+    },
+    "external_ip": {"description": "The public address coturn announces when the host is behind NAT.", "type": "str"},
+    "relay_ports": {
+        "description": "The UDP port range coturn relays on (open it in the firewall).",
+        "type": "str",
+        "default": "49152-65535",
+    },
+}
+
+
 def _pick(option: dict, keys, convert, nested: str = "options") -> dict:
     picked = {k: v for k, v in option.items() if k in keys}
     if "options" in option:

@@ -20,20 +20,12 @@ import ipaddress
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._schema import TURN, argument_spec
 
 CONFIG = "/etc/turnserver.conf"  # Debian's coturn.service reads it
 HEADER = "# Managed by xmpp.prosody.config; edits here are overwritten.\n"
 MIN_SECRET = 16
-# The argument spec of the ``turn`` option (config module; the roles' prosody_turn).
-SPEC = dict(
-    secret=dict(type="str", required=True, no_log=True),
-    host=dict(type="str"),
-    port=dict(type="int", default=3478),
-    realm=dict(type="str"),
-    install=dict(type="bool", default=True),
-    external_ip=dict(type="str"),
-    relay_ports=dict(type="str", default="49152-65535"),
-)
+SPEC = argument_spec(TURN)  # the ``turn`` option's suboptions (config, workspace; the roles' prosody_turn)
 # Peers a relay must never reach (RFC 1918, loopback, link-local, CGNAT, unique local, and more)
 DENIED_PEERS = (
     "0.0.0.0-0.255.255.255",

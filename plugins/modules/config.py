@@ -77,20 +77,28 @@ options:
     type: list
     elements: dict
     suboptions:
+      # BEGIN generated from COMMUNITY in plugins/module_utils/_schema.py (make generate)
       name:
         description: The module's name, without C(mod_).
         type: str
         required: true
       source:
-        description: A directory or archive on the host; not given - Debian's C(prosody-modules).
+        description:
+          - An absolute path on the host - the module's directory, a directory that holds it (such as a prosody-modules
+            checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
+          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
         type: str
       checksum:
-        description: The module's digest, C(sha256:<hex>); required with O(community[].source).
+        description: The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).
         type: str
       enabled:
-        description: Whether the roles load it on every host (this module only installs it).
+        description:
+          - Whether it is loaded on every host (false - installed only, for a component).
+          - The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and M(xmpp.prosody.community)
+            only install it.
         type: bool
         default: true
+      # END generated
   turn:
     description:
       - Calls - a TURN server whose short-lived credentials Prosody hands to clients (XEP-0215, through
@@ -100,6 +108,7 @@ options:
         loopback and link-local ranges.
     type: dict
     suboptions:
+      # BEGIN generated from TURN in plugins/module_utils/_schema.py (make generate)
       secret:
         description: The secret Prosody and the TURN server share (16 characters or more); never logged, masked.
         type: str
@@ -112,7 +121,7 @@ options:
         type: int
         default: 3478
       realm:
-        description: coturn's realm; not given - O(turn.host), else the first host.
+        description: coturn's realm; not given - the TURN host, else the first host.
         type: str
       install:
         description: Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).
@@ -125,6 +134,7 @@ options:
         description: The UDP port range coturn relays on (open it in the firewall).
         type: str
         default: 49152-65535
+      # END generated
   prune:
     description: Remove host and component files this collection wrote earlier that are not declared now.
     type: bool

@@ -79,6 +79,72 @@ options:
         description: Its password (test data; never logged, masked in diffs).
         type: str
         required: true
+  community:
+    description:
+      - Community modules (prosody-modules) to copy into the workspace's C(community/) directory and load in all
+        three configs, as the tier roles do (the development and testing servers load your own C(src/modules)
+        first, so a module you work on wins over its copy). Not given - the directory is left as it is.
+      - A module from Debian's C(prosody-modules) needs that package installed first (C(playbooks/dev.yml)
+        installs it).
+    type: list
+    elements: dict
+    suboptions:
+      # BEGIN generated from COMMUNITY in plugins/module_utils/_schema.py (make generate)
+      name:
+        description: The module's name, without C(mod_).
+        type: str
+        required: true
+      source:
+        description:
+          - An absolute path on the host - the module's directory, a directory that holds it (such as a prosody-modules
+            checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
+          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
+        type: str
+      checksum:
+        description: The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).
+        type: str
+      enabled:
+        description:
+          - Whether it is loaded on every host (false - installed only, for a component).
+          - The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and M(xmpp.prosody.community)
+            only install it.
+        type: bool
+        default: true
+      # END generated
+  turn:
+    description:
+      - Calls - the TURN server whose short-lived credentials the workspace's servers hand to clients (XEP-0215,
+        C(turn_external)), and that C(config/production.json) carries to a deployment. Not given - none.
+      - The workspace runs no TURN server itself; O(turn.install) means coturn on the production host.
+    type: dict
+    suboptions:
+      # BEGIN generated from TURN in plugins/module_utils/_schema.py (make generate)
+      secret:
+        description: The secret Prosody and the TURN server share (16 characters or more); never logged, masked.
+        type: str
+        required: true
+      host:
+        description: The TURN server's name or address as clients reach it; not given - each host's own name.
+        type: str
+      port:
+        description: The TURN server's port.
+        type: int
+        default: 3478
+      realm:
+        description: coturn's realm; not given - the TURN host, else the first host.
+        type: str
+      install:
+        description: Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).
+        type: bool
+        default: true
+      external_ip:
+        description: The public address coturn announces when the host is behind NAT.
+        type: str
+      relay_ports:
+        description: The UDP port range coturn relays on (open it in the firewall).
+        type: str
+        default: 49152-65535
+      # END generated
   templates:
     description: The content of the tier's files that come from the role's templates, by file key
       (C(dev_server), C(run_tests), C(sample_module) ...).
@@ -138,6 +204,12 @@ validated:
   description: Whether C(prosodyctl check config) ran and accepted both configs.
   returned: always
   type: bool
+community:
+  description: What happened to each community module (O(community)), as M(xmpp.prosody.community) reports it.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "cloud_notify", "source": "prosody-modules", "action": "copy", "digest": "sha256:6937..."}]
 missing:
   description: The packages that are not installed (only in check mode; otherwise the module fails).
   returned: always
@@ -152,7 +224,7 @@ import pwd
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _dev, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
@@ -235,7 +307,8 @@ def _checks(module, paths: dict) -> list[list[str]]:
 def run_module(module) -> dict:
     params = module.params
     user, group, home = _developer()
-    missing = missing_packages(module, TIER.packages)
+    community = _dev.community(params)  # checked before anything else: a misspelled module changes nothing
+    missing = missing_packages(module, [*TIER.packages, *_community.requirements(community)["packages"]])
     if missing and module.check_mode:  # what the first play of playbooks/dev.yml would install first
         module.warn("packages: %s not installed yet; the configs are not checked" % ", ".join(missing))
     elif missing:
@@ -250,6 +323,10 @@ def run_module(module) -> dict:
     uids, gids, _missing = lookup_ids(targets, module.check_mode)
     pending = inspect(targets, uids, gids)
     changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
+    steps = []
+    if params["community"] is not None:
+        steps = _community.plan_here(module, paths["community"], community, field="community")
+    modules = _community.changing(steps)
     validated = False
     if not module.check_mode:
         if pending:
@@ -261,8 +338,10 @@ def run_module(module) -> dict:
                 else []
             )
             validated = apply_validated(module, functools.partial(apply_changes, changes=changes), checks)
+        if modules:  # after the configs were accepted; the servers load them when they start
+            _community.apply(steps, paths["community"], uids[user], gids[group])
     result = {
-        "changed": bool(pending or changes),
+        "changed": bool(pending or changes or modules),
         "root": roots["root"],
         "vhosts": [{"name": name} for name in vhosts],
         "user": user,
@@ -270,10 +349,11 @@ def run_module(module) -> dict:
         "changes": [{"path": t.path, "action": "create" if before is None else "repair"} for t, before, _a in pending]
         + report(changes),
         "validated": validated,
+        "community": _community.outcome(steps),
         "missing": missing,
     }
     if module._diff:
-        result["diff"] = diffs(changes)
+        result["diff"] = diffs(changes) + ([_community.diff(modules, paths["community"])] if modules else [])
     return result
 
 
@@ -293,6 +373,8 @@ def main():
                     jid=dict(type="str", required=True), password=dict(type="str", required=True, no_log=True)
                 ),
             ),
+            community=dict(type="list", elements="dict", options=_community.SPEC),
+            turn=dict(type="dict", options=_turn.SPEC),
             templates=dict(type="dict", default={}),
             validate=dict(type="bool", default=True),
         ),

@@ -11,7 +11,7 @@ import subprocess
 import tempfile
 
 import pytest
-from xmpp_helpers import TIERS, check_entry, plan, well_known_paths
+from xmpp_helpers import PROBE, TIERS, check_entry, checks, missing, plan, well_known_paths
 
 USER = "dev"
 HOME = "/home/dev"
@@ -63,6 +63,7 @@ def test_the_three_configs_come_from_the_same_inputs(host):
     for text in (development, testing, production):
         assert 'VirtualHost "localhost"' in text
         assert 'Component "conference.localhost" "muc"' in text
+        assert '"cloud_notify";' in text  # the community modules load as on the server tiers
     assert 'log = { debug = "*console" }' in development
     assert "c2s_ports = { 15222 }" in development
     assert 'storage = "memory"' in testing
@@ -75,6 +76,8 @@ def test_the_three_configs_come_from_the_same_inputs(host):
     inputs = json.loads(host.file(PATHS["production_inputs"]).content_string)
     component = inputs["prosody_components"][0]
     assert (component["name"], component["type"]) == ("conference.localhost", "muc")
+    assert inputs["prosody_community_modules"] == [{"name": "cloud_notify", "enabled": True}]
+    assert inputs["prosody_turn"]["host"] == "turn.localhost"
 
 
 def test_run_tests_passes_as_the_developer(host):
@@ -104,8 +107,8 @@ def test_run_tests_fails_on_a_failing_spec(host):
     assert "== integration" not in result.stdout  # it stopped at the first failing step
 
 
-def test_dev_server_takes_a_login_and_stops_cleanly_on_term(host):
-    script = """
+# The development server as the developer runs it, with an account; %s is what runs while it is up.
+DEV_SERVER = """
 tools/dev-server.sh > data/dev/server.out 2>&1 &
 pid=$!
 ctl="prosodyctl --config config/development.cfg.lua"
@@ -114,17 +117,43 @@ until echo 'server:version()' | $ctl shell > /dev/null 2>&1; do
   tries=$((tries + 1)); [ $tries -lt 60 ] || break; sleep 0.5
 done
 echo 'user:create("carol@localhost", "carol-pw")' | $ctl shell > /dev/null 2>&1
-XMPP_PASSWORD=carol-pw python3 tools/xmpp-client.py login --jid carol@localhost --port 15222 \
-  --cafile certs/.ca/ca.pem
-echo 'module:list("localhost")' | $ctl shell
+%s
 kill -TERM $pid
 wait $pid
 echo "dev-server exit: $?"
 """
-    result = as_dev(host, script)
+CA = "certs/.ca/ca.pem"
+
+
+def test_dev_server_takes_a_login_and_stops_cleanly_on_term(host):
+    login = "XMPP_PASSWORD=carol-pw python3 tools/xmpp-client.py login --jid carol@localhost --port 15222"
+    modules = "echo 'module:list(\"localhost\")' | $ctl shell"
+    result = as_dev(host, DEV_SERVER % ("%s --cafile %s\n%s" % (login, CA, modules)))
     assert "carol@localhost: logged in" in result.stdout, result.stdout + result.stderr
     assert "hello" in result.stdout  # the sample module, loaded from src/modules
+    assert "cloud_notify" in result.stdout  # push: the community module (its copy on 0.12, the release's on 13)
     assert "dev-server exit: 0" in result.stdout, host.file(ROOT + "/data/dev/server.out").content_string[-2000:]
+
+
+def test_the_development_server_offers_every_feature_of_a_modern_server(host):
+    """The same list and probe as on the server tiers, asked of the development server on its own port."""
+    probe = "python3 %s --jid carol@localhost --password carol-pw --cafile %s --port 15222 --features %s" % (
+        PROBE,
+        CA,
+        quote(json.dumps(checks())),
+    )
+    result = as_dev(host, DEV_SERVER % probe)
+    answers = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert answers, result.stdout + result.stderr
+    assert missing(json.loads(answers[-1])["features"]) == []
+
+
+def test_push_comes_from_the_copy_only_where_the_release_lacks_it(host):
+    listed = host.file(ROOT + "/community/.xmpp-prosody.json")  # written with the first copy
+    manifest = json.loads(listed.content_string) if listed.exists else {}
+    bundled = host.run("grep -q /mod_cloud_notify /var/lib/dpkg/info/prosody.list").rc == 0  # Prosody 13 ships it
+    assert ("cloud_notify" in manifest) is not bundled
+    assert host.file(ROOT + "/community/mod_cloud_notify").is_directory is not bundled
 
 
 def test_deploy_says_what_it_does(host):

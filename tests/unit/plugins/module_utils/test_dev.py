@@ -89,7 +89,8 @@ def test_development_and_testing_differ_only_where_they_must():
     assert 'log = { debug = "/home/dev/prosody-dev/data/test/prosody.log" }' in testing
     assert 'storage = "internal"' in development
     assert 'storage = "memory"' in testing
-    assert 'plugin_paths = { "/home/dev/prosody-dev/src/modules" }' in development
+    yours_first = '    "/home/dev/prosody-dev/src/modules";\n    "/home/dev/prosody-dev/community";\n}'
+    assert "plugin_paths = {\n" + yours_first in development
     assert "c2s_require_encryption = false" in development
     assert "c2s_require_encryption = false" in testing
     differing = set(development.splitlines()) ^ set(testing.splitlines())
@@ -211,3 +212,33 @@ def test_shared_settings_cannot_move_what_makes_a_profile_but_its_own_settings_c
 def test_bad_profile_settings_are_refused_naming_the_field(given, message):
     with pytest.raises(_dev.DevError, match=message):
         _dev.configs(params(profile_settings=given), PATHS)
+
+
+def test_community_modules_and_calls_reach_all_three_configs_and_production():
+    turn = {"secret": "Turn-Secret-0123456789", "host": None, "port": 3478, "install": True}
+    given = params(community=[{"name": "cloud_notify", "source": None, "checksum": None, "enabled": True}], turn=turn)
+    texts = _dev.configs(given, PATHS)
+    for key in ("config", "testing_config", "production_config"):
+        assert '"cloud_notify";' in texts[key]
+        assert '"turn_external";' in texts[key]
+        assert 'turn_external_secret = "Turn-Secret-0123456789"' in texts[key]
+    # production is still the minimal tier's file: what its role writes with the same community modules
+    minimal = well_known_paths("minimal", resolve_roots(TIERS["minimal"], {}))
+    inputs = {name: given[name] for name in _dev.SHARED_INPUTS}
+    inputs.update(vhosts=[{"name": "localhost"}], modules_enabled=[*DEFAULT_MODULES, "cloud_notify"], turn=turn)
+    options = global_options("minimal", minimal, inputs, ["localhost"], ["conference.localhost"])
+    sections = [item.section("option") for item in normalize_items(inputs["vhosts"], inputs["components"])]
+    assert (
+        texts["production_config"].split("\n", 1)[1]
+        == render_files("minimal", minimal, options, sections)[minimal["config"]]
+    )
+    carried = _dev.production_inputs(given)  # tools/deploy.sh hands them to the tier roles as they were given
+    assert carried["prosody_community_modules"] == [{"name": "cloud_notify", "enabled": True}]
+    assert carried["prosody_turn"] == {"secret": "Turn-Secret-0123456789", "port": 3478, "install": True}
+    assert "cloud_notify" not in carried["prosody_modules_enabled"]
+    assert "Turn-Secret" not in _dev.masked(_dev.dump(carried))
+
+
+def test_a_misspelled_community_module_is_refused_naming_the_field():
+    with pytest.raises(ValueError, match=r"community\[0\].name: '../x' is not a module name"):
+        _dev.configs(params(community=["../x"]), PATHS)

@@ -10,6 +10,7 @@ import pwd
 
 import pytest
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 from ansible_collections.xmpp.prosody.plugins.modules import workspace
 
@@ -100,4 +101,48 @@ def test_templates_must_be_the_tiers(developer, run_main, commands):
     failed, result = run_main(workspace, args(templates=dict(TEMPLATES, nope="x")))
     assert failed
     assert "templates: nope is not a file of the dev tier" in result["msg"]
+    assert not developer.exists()
+
+
+@pytest.fixture
+def prosody_modules(tmp_path, monkeypatch):
+    """Prosody's module directory holding prosody-modules' cloud_notify; the release ships none of it."""
+    system = tmp_path / "usr-lib-prosody-modules"
+    (system / "mod_cloud_notify").mkdir(parents=True)
+    (system / "mod_cloud_notify" / "mod_cloud_notify.lua").write_text("-- push\n")
+    monkeypatch.setattr(_community, "BUNDLED_LIST", str(tmp_path / "no-prosody.list"))
+    read_directory = _community.read_directory
+    monkeypatch.setattr(
+        _community,
+        "read_directory",
+        lambda base, name: read_directory(str(system) if base == _community.SYSTEM else base, name),
+    )
+
+
+def test_community_modules_are_copied_as_the_developer_and_loaded(developer, run_main, commands, prosody_modules):
+    commands.set("installed", PACKAGES)
+    failed, result = run_main(workspace, args(community=[{"name": "cloud_notify"}]))
+    assert failed  # from prosody-modules, which is not installed: named before anything changes
+    assert "packages: prosody-modules not installed" in result["msg"]
+    assert not developer.exists()
+
+    commands.set("installed", PACKAGES + "\nprosody-modules")
+    failed, first = run_main(workspace, args(community=[{"name": "cloud_notify"}]), diff=True)
+    assert not failed, first
+    assert first["community"][0]["action"] == "copy"
+    copied = developer / "community" / "mod_cloud_notify" / "mod_cloud_notify.lua"
+    assert copied.read_text() == "-- push\n"
+    assert copied.stat().st_uid == os.geteuid()
+    assert first["diff"][-1]["after"].startswith(str(developer / "community" / "mod_cloud_notify"))
+    for name in ("development", "testing", "production"):
+        assert '"cloud_notify";' in (developer / "config" / ("%s.cfg.lua" % name)).read_text()
+    failed, again = run_main(workspace, args(community=[{"name": "cloud_notify"}]))
+    assert (failed, again["changed"], again["community"][0]["action"]) == (False, False, "keep")
+
+
+def test_a_misspelled_community_module_changes_nothing(developer, run_main, commands, prosody_modules):
+    commands.set("installed", PACKAGES + "\nprosody-modules")
+    failed, result = run_main(workspace, args(community=[{"name": "cloud_notifyy"}]))
+    assert failed
+    assert "community[0].name: no module cloud_notifyy" in result["msg"]
     assert not developer.exists()
