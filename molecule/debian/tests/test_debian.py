@@ -86,6 +86,13 @@ def test_a_client_finds_every_feature_of_a_modern_server(host):
     assert missing_features(host, "alice@a.test", "alice-pw", CA) == []
 
 
+def test_the_community_module_is_loaded(host):
+    # push: the copy in /usr/local/lib/prosody/modules on 0.12, the release's own module on 13
+    loaded = host.run("echo 'module:list(\"a.test\")' | prosodyctl shell")
+    assert loaded.rc == 0, loaded.stdout + loaded.stderr
+    assert "cloud_notify" in loaded.stdout, loaded.stdout
+
+
 def test_each_host_has_its_own_certificate_and_components_share_their_hosts(host):
     for name in VHOSTS:
         verified = host.run("openssl verify -CAfile %s /etc/prosody/certs/%s.crt", CA, name)
