@@ -18,7 +18,8 @@ def installed(module, packages) -> dict[str, str]:
     found = {}
     for line in module.run_command(argv)[1].splitlines():
         fields = line.split()
-        if fields[1:2] == ["ii"]:
+        # the status's second letter says installed (i), whatever the wish (install, hold ...); no error flag
+        if len(fields) > 1 and len(fields[1]) == 2 and fields[1][1] == "i":
             found[fields[0]] = " ".join(fields[2:])
     return found
 
