@@ -53,6 +53,8 @@ class CommunityError(ConfigError):
 
 def normalize(items, field: str = "modules") -> list[dict]:
     """The declared modules, each {name, source, checksum, enabled}; a bare string is a name."""
+    if items is not None and not isinstance(items, list):
+        raise CommunityError("%s: give a list of module names (or dicts with name), e.g. [cloud_notify]" % field)
     found, seen = [], set()
     for index, raw in enumerate(items or []):
         where = "%s[%d]" % (field, index)
@@ -217,6 +219,8 @@ def plan(
                 % (where, item["name"], item["source"] or PACKAGE, found, item["checksum"])
             )
         current = read_directory(directory, item["name"])
+        if item["name"] not in manifest:
+            _refuse_theirs(directory, item["name"], current == files, where)
         action = "keep" if current == files and item["name"] in manifest else "copy"
         step = {"name": item["name"], "source": item["source"] or PACKAGE, "action": action, "digest": found}
         steps.append(dict(step, files=files) if action == "copy" else step)
@@ -224,6 +228,17 @@ def plan(
     for name in sorted(set(manifest) - declared):
         steps.append({"name": name, "source": manifest[name].get("source"), "action": "remove", "digest": None})
     return steps
+
+
+def _refuse_theirs(directory: str, name: str, same: bool, where: str) -> None:
+    """A module of that name the collection did not copy is never overwritten (unless it is already exactly
+    the copy, which the collection then takes over)."""
+    folder, single = os.path.join(directory, "mod_" + name), os.path.join(directory, "mod_%s.lua" % name)
+    if os.path.lexists(single) or (os.path.lexists(folder) and not (same and os.path.isdir(folder))):
+        raise CommunityError(
+            "%s.name: %s already holds a mod_%s that the collection did not copy; move it elsewhere (or give it "
+            "as this module's source), so that nothing of yours is overwritten" % (where, directory, name)
+        )
 
 
 def apply(steps: list[dict], directory: str, uid: int = 0, gid: int = 0) -> None:

@@ -200,3 +200,29 @@ def test_files_the_collection_did_not_copy_are_never_touched(tmp_path):
     write_tree(directory, "cloud_notify", PUSH)  # there, but not in the manifest: copied over only when declared
     assert community.plan([], directory, set(), reader({}), VERSIONS) == []
     assert (tmp_path / "mod_mine" / "mod_mine.lua").exists()
+
+
+def test_a_module_of_the_operators_own_is_never_overwritten(tmp_path):
+    directory = str(tmp_path)
+    write_tree(directory, "cloud_notify", {"mod_cloud_notify.lua": b"-- my own push\n"})
+    with pytest.raises(CommunityError, match=r"modules\[0\].name: .* already holds a mod_cloud_notify that the coll"):
+        community.plan([item("cloud_notify")], directory, set(), reader({"package": {"cloud_notify": PUSH}}), VERSIONS)
+    assert (tmp_path / "mod_cloud_notify" / "mod_cloud_notify.lua").read_bytes() == b"-- my own push\n"
+    (tmp_path / "mod_cloud_notify.lua").write_bytes(b"-- a single file\n")
+    with pytest.raises(CommunityError, match="already holds a mod_cloud_notify"):
+        community.plan([item("cloud_notify")], directory, set(), reader({"package": {"cloud_notify": PUSH}}), VERSIONS)
+
+
+def test_a_module_that_is_already_exactly_the_copy_is_taken_over(tmp_path):
+    directory = str(tmp_path)
+    write_tree(directory, "cloud_notify", PUSH)
+    package = reader({"package": {"cloud_notify": PUSH}})
+    steps = community.plan([item("cloud_notify")], directory, set(), package, VERSIONS)
+    assert steps[0]["action"] == "copy"  # the same files: nothing is lost, and the manifest now lists it
+    community.apply(steps, directory)
+    assert "cloud_notify" in community.read_manifest(directory)
+
+
+def test_a_single_name_instead_of_a_list_is_refused():
+    with pytest.raises(CommunityError, match="prosody_community_modules: give a list of module names"):
+        community.normalize("cloud_notify", "prosody_community_modules")
