@@ -231,7 +231,15 @@ def dev_spec(engine: dict) -> dict:
             "Prosody, busted, luacheck and slixmpp from Debian, and C(prosody-modules) when a community module"
             " comes from it; playbooks/dev.yml runs it in its first play."
         ],
-        "options": {"prosody_community_modules": copy.deepcopy(shared["prosody_community_modules"])},
+        "options": {
+            "prosody_community_modules": dict(
+                copy.deepcopy(shared["prosody_community_modules"]),
+                description=[
+                    "The community modules the workspace gets (see the main entry point); C(prosody-modules) is"
+                    " installed when one of them comes from it."
+                ],
+            )
+        },
     }
     return {"argument_specs": {"main": spec, "packages": packages}}
 
