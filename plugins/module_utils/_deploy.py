@@ -113,9 +113,6 @@ def plan(module) -> dict:
         if change:
             changes.append(change)
             effects.add(extra["effect"])
-    coturn_state = ""  # no TURN server on this host
-    if coturn:  # coturn reads its secret only when it starts: a changed file needs a restart
-        coturn_state = "restarted" if any(c.path == _COTURN_FILE["path"] for c in changes) else "started"
 
     modules = _community_plan(module, tier, paths)
     record_path = paths["record"]
@@ -129,7 +126,10 @@ def plan(module) -> dict:
         reload=config_changed or "reload" in effects,
         hosts=changed_hosts,
         serving=[i.name for i in present if i.enabled],
+        coturn=any(c.path == _COTURN_FILE["path"] for c in changes),  # coturn reads its file only when it starts
     )
+    # the TURN server's service: restarted while its new file is pending (even from a run cut short), else started
+    coturn_state = ("restarted" if pending["coturn"] else "started") if coturn else ""
     record = {
         "format": _record.FORMAT,
         "tier": tier.name,
@@ -151,7 +151,7 @@ def plan(module) -> dict:
         "config_changed": config_changed,
         "hosts": sorted(changed_hosts),
         "record": record,
-        "record_changed": old != record,
+        "record_changed": old is None or dict(old, pending=_record.pending_of(old["pending"])) != record,
         "record_owner": _record.owner(tier),
     }
 

@@ -24,7 +24,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_
 
 FORMAT = 1
 DIRECTORY_MODE = 0o755  # /var/lib/xmpp-prosody: what is deployed here is no secret; the record itself is 0640
-NOTHING_PENDING = {"restart": False, "daemon_reload": False, "reload": False, "hosts": [], "up": []}
+# coturn: the TURN server's configuration changed and it has not been restarted with it yet
+NOTHING_PENDING = {"restart": False, "daemon_reload": False, "reload": False, "hosts": [], "up": [], "coturn": False}
 
 
 class RecordError(ProsodyError):
@@ -60,10 +61,12 @@ def dump(record: dict) -> bytes:
     return (json.dumps(record, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def merge_pending(old: dict | None, restart=False, daemon_reload=False, reload=False, hosts=(), serving=()) -> dict:
-    """What the running server still has to pick up: what was pending before and what changed now.
-    ``up`` are the changed hosts that are served now (take down every changed host, bring these up)."""
-    old = dict(NOTHING_PENDING, **(old or {}))
+def merge_pending(
+    old: dict | None, restart=False, daemon_reload=False, reload=False, hosts=(), serving=(), coturn=False
+) -> dict:
+    """What the running server (and coturn) still have to pick up: what was pending before and what changed
+    now. ``up`` are the changed hosts that are served now (take down every changed host, bring these up)."""
+    old = pending_of(old)
     changed = sorted(set(old["hosts"]) | set(hosts))
     return {
         "restart": bool(old["restart"] or restart),
@@ -71,7 +74,13 @@ def merge_pending(old: dict | None, restart=False, daemon_reload=False, reload=F
         "reload": bool(old["reload"] or reload),
         "hosts": changed,
         "up": sorted(set(changed) & set(serving)),
+        "coturn": bool(old["coturn"] or coturn),
     }
+
+
+def pending_of(pending: dict | None) -> dict:
+    """A record's pending changes with every key (a record written before a key existed lacks it)."""
+    return dict(NOTHING_PENDING, **(pending or {}))
 
 
 def _names(items, kind: str) -> set:

@@ -194,9 +194,12 @@ pending:
   description:
     - What the running server still has to pick up, as recorded; pass it to M(xmpp.prosody.service).
     - C(up) are the changed hosts that are served now.
+    - C(coturn) says coturn's configuration changed and coturn has not been restarted with it yet; restart it
+      before M(xmpp.prosody.service), which marks everything pending applied (the roles do).
   returned: always
   type: dict
-  sample: {"restart": false, "daemon_reload": false, "reload": true, "hosts": ["t1.example"], "up": ["t1.example"]}
+  sample: {"restart": false, "daemon_reload": false, "reload": true, "hosts": ["t1.example"], "up": ["t1.example"],
+           "coturn": false}
 digest:
   description: Digest of the options that only take effect when Prosody starts.
   returned: always
@@ -218,9 +221,9 @@ community:
   sample: [{"name": "cloud_notify", "source": "prosody-modules", "action": "copy", "digest": "sha256:6937..."}]
 coturn:
   description:
-    - The state coturn's service must be in, when O(turn) runs the TURN server on this host - C(restarted) when
-      its configuration changed (it reads the secret only when it starts), C(started) otherwise; empty
-      when no TURN server runs here.
+    - The state coturn's service must be in, when O(turn) runs the TURN server on this host - C(restarted) while
+      its changed configuration is pending (it reads the secret only when it starts; a run cut short before the
+      restart leaves it pending), C(started) otherwise; empty when no TURN server runs here.
     - The roles pass it to M(ansible.builtin.systemd_service).
   returned: always
   type: str

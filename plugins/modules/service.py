@@ -214,7 +214,7 @@ def run_module(module) -> dict:
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
     record = _record.read(paths["record"])
-    pending = dict(_record.NOTHING_PENDING, **(params["pending"] or (record or {}).get("pending") or {}))
+    pending = _record.pending_of(params["pending"] or (record or {}).get("pending"))
     pending["reload"] = bool(pending["reload"] or params["reload"])
     if tier.service == "container":
         server = _Container(module, _deployed_files(tier, paths, record))
@@ -223,7 +223,7 @@ def run_module(module) -> dict:
     if server.fresh:
         pending = dict(_record.NOTHING_PENDING)
     decision = decide(params["enabled"], server.active, server.at_boot, pending, params["activation_limit"])
-    clear = record is not None and record["pending"] != _record.NOTHING_PENDING
+    clear = record is not None and _record.pending_of(record["pending"]) != _record.NOTHING_PENDING
     if not module.check_mode:
         argv = prosodyctl(module, tier, paths["config"], params)
         if decision.daemon_reload:

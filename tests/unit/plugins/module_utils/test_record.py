@@ -29,17 +29,25 @@ def items(vhosts=(), components=()):
 
 def test_pending_changes_add_up_until_applied():
     first = _record.merge_pending(None, reload=True, hosts=["b", "a"], serving=["a", "b"])
-    assert first == {"restart": False, "daemon_reload": False, "reload": True, "hosts": ["a", "b"], "up": ["a", "b"]}
-    # the run was cut short; the next one changes c and no longer serves b
-    second = _record.merge_pending(first, restart=True, hosts=["c"], serving=["a", "c"])
+    assert first == dict(_record.NOTHING_PENDING, reload=True, hosts=["a", "b"], up=["a", "b"])
+    # the run was cut short; the next one changes c, no longer serves b and writes coturn's file
+    second = _record.merge_pending(first, restart=True, hosts=["c"], serving=["a", "c"], coturn=True)
     assert second == {
         "restart": True,
         "daemon_reload": False,
         "reload": True,
         "hosts": ["a", "b", "c"],
         "up": ["a", "c"],
+        "coturn": True,
     }
+    assert _record.merge_pending(second)["coturn"] is True  # still owed until applied
     assert _record.merge_pending(None) == _record.NOTHING_PENDING
+
+
+def test_a_record_from_before_a_pending_key_existed_reads_with_its_default():
+    old = {"restart": True, "daemon_reload": False, "reload": False, "hosts": [], "up": []}
+    assert _record.pending_of(old) == dict(_record.NOTHING_PENDING, restart=True)
+    assert _record.merge_pending(old)["coturn"] is False
 
 
 def test_no_record_means_nothing_to_refuse():

@@ -142,6 +142,7 @@ def test_config_main_writes_validates_records_and_is_idempotent(tmp_path, run_ma
         "reload": True,
         "hosts": ["a.example"],
         "up": ["a.example"],
+        "coturn": False,
     }
     written = json.loads(record.read_text())
     assert written["tier"] == "enterprise"
@@ -413,6 +414,13 @@ def test_config_main_never_shows_the_turn_secret(tmp_path, run_main, commands, r
     assert "static-auth-secret=Turn-Secret-4711-abcdef" in (tmp_path / "turnserver.conf").read_text()
     assert 'turn_external_secret = "Turn-Secret-4711-abcdef"' in (tmp_path / "srv/prosody.cfg.lua").read_text()
     assert result["coturn"] == "restarted"  # coturn reads its secret only when it starts
+    # the run is cut short before coturn restarts: the next one still says so
+    failed, again = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=turn)
+    assert (failed, again["changed"], again["coturn"]) == (False, False, "restarted")
+    service_args = common(tmp_path, "minimal")
+    del service_args["group"]
+    failed, applied = run_main(service, service_args)  # after coturn's task: what was pending is applied
+    assert (failed, applied["changed"], json.loads(record.read_text())["pending"]["coturn"]) == (False, True, False)
     failed, again = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=turn)
     assert (failed, again["changed"], again["coturn"]) == (False, False, "started")
     elsewhere = dict(turn, install=False)
