@@ -33,7 +33,7 @@ import zipfile
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
-from ansible_collections.xmpp.prosody.plugins.module_utils._packages import installed
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import QUERY_FORMAT, installed, parse
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMMUNITY, argument_spec
 
 SYSTEM = "/usr/lib/prosody/modules"  # Debian: Prosody's own modules, and where prosody-modules puts its
@@ -289,17 +289,16 @@ def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict
     if module.run_command([docker, "image", "inspect", image])[0] != 0:
         return None
     script = (
-        'dpkg-query -W -f "${Package} ${Version}\\n" prosody %s 2>/dev/null; echo ---; cat %s; echo ---; '
+        "dpkg-query -W -f '%s' prosody %s 2>/dev/null; echo ---; cat %s; echo ---; "
         'cd %s && for n; do ls -d "mod_$n" "mod_$n.lua" 2>/dev/null; done | tar -cf - -T - | base64 -w0'
-        % (PACKAGE, BUNDLED_LIST, SYSTEM)
+        % (QUERY_FORMAT, PACKAGE, BUNDLED_LIST, SYSTEM)
     )
     argv = [docker, "run", "--rm", "--network", "none", "--entrypoint", "/bin/sh", image, "-c", script, "sh"]
     rc, out, err = module.run_command([*argv, *names])
     if rc != 0:
         raise CommunityError("container.image: %s cannot be read: %s" % (image, err.strip()))
     versions, listing, archive = out.split("---\n", 2)
-    found = dict(line.split(" ", 1) for line in versions.splitlines() if " " in line)
-    return listing, _versions(found), base64.b64decode(archive.strip() or b"")
+    return listing, _versions(parse(versions)), base64.b64decode(archive.strip() or b"")
 
 
 def plan_here(

@@ -8,20 +8,27 @@
 
 from __future__ import annotations
 
+# dpkg-query -W's format for installed(); a container's image is asked the same way (parse() reads both)
+QUERY_FORMAT = "${Package} ${db:Status-Abbrev} ${Version}\\n"
+
+
+def parse(out: str) -> dict[str, str]:
+    """The installed packages and their versions in dpkg-query's answer to QUERY_FORMAT."""
+    found = {}
+    for line in out.splitlines():
+        fields = line.split()
+        # the status's second letter says installed (i), whatever the wish (install, hold ...); no error flag
+        if len(fields) > 1 and len(fields[1]) == 2 and fields[1][1] == "i":
+            found[fields[0]] = " ".join(fields[2:])
+    return found
+
 
 def installed(module, packages) -> dict[str, str]:
     """The version of each of ``packages`` that dpkg reports installed (one query for all)."""
     if not packages:
         return {}
     dpkg_query = module.get_bin_path("dpkg-query", required=True)
-    argv = [dpkg_query, "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\\n", *packages]
-    found = {}
-    for line in module.run_command(argv)[1].splitlines():
-        fields = line.split()
-        # the status's second letter says installed (i), whatever the wish (install, hold ...); no error flag
-        if len(fields) > 1 and len(fields[1]) == 2 and fields[1][1] == "i":
-            found[fields[0]] = " ".join(fields[2:])
-    return found
+    return parse(module.run_command([dpkg_query, "-W", "-f", QUERY_FORMAT, *packages])[1])
 
 
 def missing_packages(module, packages) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import subprocess
 import tarfile
 import zipfile
 
@@ -13,6 +14,7 @@ import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community as community
 from ansible_collections.xmpp.prosody.plugins.module_utils._community import CommunityError
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import QUERY_FORMAT
 
 VERSIONS = {"prosody": "0.12.3-1", "modules": "0.0~hg20230223-1"}
 PUSH = {"mod_cloud_notify.lua": b"-- push\n", "README.markdown": b"# push\n"}
@@ -226,3 +228,40 @@ def test_a_module_that_is_already_exactly_the_copy_is_taken_over(tmp_path):
 def test_a_single_name_instead_of_a_list_is_refused():
     with pytest.raises(CommunityError, match="prosody_community_modules: give a list of module names"):
         community.normalize("cloud_notify", "prosody_community_modules")
+
+
+class ImageHost:
+    """A host with a docker whose image is this machine: ``docker run ... sh -c SCRIPT sh NAMES`` runs the
+    script here, with a dpkg-query that answers only the format the collection asks for."""
+
+    def __init__(self, bin_dir):
+        self.path = "%s:%s" % (bin_dir, os.environ["PATH"])
+
+    def run_command(self, argv):
+        if argv[1] == "image":
+            return 0, "", ""
+        script = argv[argv.index("-c") + 1 :]
+        done = subprocess.run(["/bin/sh", "-c", *script], capture_output=True, text=True, env={"PATH": self.path})
+        return done.returncode, done.stdout, done.stderr
+
+
+def test_the_image_is_asked_for_its_versions_as_the_host_is(tmp_path, monkeypatch):
+    system, listing = tmp_path / "modules", tmp_path / "prosody.list"
+    write_tree(str(system), "cloud_notify", PUSH)
+    listing.write_text("%s/mod_mam/mod_mam.lua\n" % community.SYSTEM)
+    monkeypatch.setattr(community, "SYSTEM", str(system))
+    monkeypatch.setattr(community, "BUNDLED_LIST", str(listing))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dpkg-query"
+    # the format must reach dpkg-query as written (a shell expanding ${Package} would empty it)
+    fake.write_text(
+        '#!/bin/sh\n[ "$3" = \'%s\' ] || exit 2\necho "prosody ii  13.0.1-1"; echo "prosody-modules un "\n'
+        % QUERY_FORMAT
+    )
+    fake.chmod(0o755)
+    found = community._from_image(ImageHost(bin_dir), "docker", "prosody:test", ["cloud_notify"])
+    listing_text, versions, archive = found
+    assert versions == {"prosody": "13.0.1-1", "modules": "(not installed)"}
+    assert "mod_mam" in listing_text
+    assert community.read_archive(archive, "image.tar", "cloud_notify") == PUSH
