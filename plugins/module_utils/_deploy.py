@@ -31,7 +31,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command, container_of, docker
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -60,15 +60,11 @@ def _changed_sections(current: str | None, wanted: dict) -> set:
 
 
 def _community_plan(module, tier, paths) -> list[dict]:
-    """The community modules' steps (none when the option is not given): read on the host, or from the
-    image on a container tier."""
+    """The community modules' steps (none when the option is not given)."""
     if module.params.get("community") is None:
         return []
     items = _community.normalize(module.params["community"], "community")
-    image = None
-    if tier.service == "container":
-        image = (docker(module), container_of(module.params).get("image"))
-    return _community.plan_here(module, paths["community"], items, image, field="community")
+    return _community.plan_here(module, tier, paths["community"], items, field="community")
 
 
 def plan(module) -> dict:

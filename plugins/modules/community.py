@@ -123,7 +123,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, container_of, docker
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
 
 
 def run_module(module) -> dict:
@@ -131,8 +131,7 @@ def run_module(module) -> dict:
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
     items = _community.normalize(params["modules"])
-    image = (docker(module), container_of(params).get("image")) if tier.service == "container" else None
-    steps = _community.plan_here(module, paths["community"], items, image)
+    steps = _community.plan_here(module, tier, paths["community"], items)
     changed = _community.changing(steps)
     if changed and not module.check_mode:
         _record.mark_pending(paths["record"], _record.owner(tier), restart=True)

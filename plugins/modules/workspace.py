@@ -325,7 +325,7 @@ def run_module(module) -> dict:
     changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
     steps = []
     if params["community"] is not None:
-        steps = _community.plan_here(module, paths["community"], community, field="community")
+        steps = _community.plan_here(module, TIER, paths["community"], community, field="community")
     modules = _community.changing(steps)
     validated = False
     if not module.check_mode:
