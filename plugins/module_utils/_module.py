@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _platform
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 
 
 def finish(module, run, name: str) -> None:
-    """Exit with ``run()``'s result; refusals and file system errors become clean failures, not tracebacks."""
+    """Exit with ``run()``'s result; refusals and file system errors become clean failures, not tracebacks.
+    A target the collection does not support is refused first, before ``run`` looks at anything."""
     try:
+        _platform.check()
         module.exit_json(**run())
     except ProsodyError as exc:
         module.fail_json(msg=str(exc))
