@@ -28,10 +28,12 @@ import datetime
 import glob
 import json
 import os
+import pwd
 import re
 import shutil
 import sqlite3
 import stat
+import tempfile
 import urllib.parse
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
@@ -60,6 +62,7 @@ REPOSITORY_MODE = 0o700  # certificates' keys and every account's data: root's a
 # API instead), and what only means something to a running process.
 EXCLUDES = ("*~", "*.sqlite", "*.sqlite-wal", "*.sqlite-shm", "*.sqlite-journal", "*.pid", "*.sock")
 RSYNC = ("-a", "--numeric-ids", "--hard-links", "--relative")
+LOGINUID = "/proc/self/loginuid"  # the kernel's record of who logged in (pam_loginuid), kept through sudo and su
 
 
 class BackupError(ProsodyError):
@@ -105,6 +108,8 @@ def deployment(params: dict) -> dict:
         "pre_restore": os.path.join(home, "pre-restore", *share),
         "origin": {"tier": tier.name, "roots": roots},  # whose backups they are (the manifest says it)
         "tenants": record["vhosts"] if record else [],
+        # SQL databases of another server (xmpp.prosody.config records them): not in any file here
+        "databases": record.get("databases", []) if record else [],
     }
 
 
@@ -375,9 +380,9 @@ def snapshot_of(repository: str, part: str, name: str, level: str) -> str | None
     return current if os.path.isdir(current) else None
 
 
-def export(run, repository: str, name: str, level: str, target: str) -> str:
+def export(run, repository: str, name: str, level: str, target: str, owner: tuple | None = None) -> str:
     """Write set ``name`` with the configuration saved with it and the current certificates as one
-    gzipped tar file: a repository of one set, for keeping elsewhere."""
+    gzipped tar file (0600, ``owner``'s when given): a repository of one set, for keeping elsewhere."""
     members = [os.path.relpath(set_path(repository, name, level), repository)]
     for part in ("config", "certs"):
         snapshot = snapshot_of(repository, part, name, level)
@@ -387,5 +392,46 @@ def export(run, repository: str, name: str, level: str, target: str) -> str:
     # GNU tar: owners by name and number (a rebuilt host maps the names), hard links kept
     run(["tar", "--create", "--gzip", "--file", temp, "--directory", repository, "--", *members])
     os.chmod(temp, 0o600)
+    if owner is not None:
+        os.chown(temp, *owner)
     os.replace(temp, target)
     return target
+
+
+def login_ids() -> tuple[int, int]:
+    """The uid and gid of the account that connected to this host, when the module runs as root through
+    privilege escalation (sudo's SUDO_UID, else the kernel's login uid): a file given to it can be copied
+    to the controller without escalation, streamed, instead of read whole into memory (Ansible's slurp)."""
+    uid = os.getuid()
+    if uid == 0:
+        login = os.environ.get("SUDO_UID")
+        if not (login or "").isdigit():
+            try:
+                with open(LOGINUID, encoding="ascii") as handle:
+                    login = handle.read().strip()
+            except OSError:
+                login = None
+        if login and login.isdigit() and int(login) != 0xFFFFFFFF:  # (uid_t)-1: no login recorded
+            uid = int(login)
+    try:
+        return uid, pwd.getpwuid(uid).pw_gid
+    except KeyError:
+        return os.getuid(), os.getgid()
+
+
+def external_databases_refusal(databases) -> str:
+    return (
+        "this deployment keeps data in an SQL database of its own server (%s), which a backup of the host's "
+        "files does not hold: a set without it would have no account, roster or message of those hosts. Back that "
+        "database up with its own tools (pg_dump, mysqldump) until xmpp.prosody.backup supports it; nothing was "
+        "written" % "; ".join(databases)
+    )
+
+
+def export_directory(repository: str, owner: tuple[int, int]) -> str:
+    """A new private directory (0700) beside the repository, on its file system, owned by ``owner``, for
+    one exported set on its way to the controller; whoever fetches it removes it."""
+    parent = os.path.dirname(os.path.abspath(repository).rstrip("/")) or "/"
+    directory = tempfile.mkdtemp(prefix=".%s-export." % os.path.basename(repository.rstrip("/")), dir=parent)
+    os.chown(directory, *owner)
+    return directory

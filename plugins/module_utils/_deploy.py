@@ -26,6 +26,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     well_known_paths,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
+    external_databases,
     global_options,
     render_files,
     restart_digest,
@@ -126,6 +127,7 @@ def plan(module) -> dict:
     )
     # the TURN server's service: restarted while its new file is pending (even from a run cut short), else started
     coturn_state = ("restarted" if pending["coturn"] else "started") if coturn else ""
+    databases = external_databases(options, present)  # a backup of the host's files does not hold them
     record = {
         "format": _record.FORMAT,
         "tier": tier.name,
@@ -135,6 +137,7 @@ def plan(module) -> dict:
         "components": names["component"],
         "digest": digest,
         "pending": pending,
+        **({"databases": databases} if databases else {}),  # only when there are: an older record stays equal
     }
     return {
         "tier": tier,

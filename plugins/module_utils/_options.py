@@ -152,6 +152,18 @@ def global_options(tier_name: str, paths: dict, params: dict, vhosts=(), compone
     return options
 
 
+def external_databases(options: dict, items=()) -> list[str]:
+    """The SQL databases of another server (MySQL, PostgreSQL) the configuration keeps data in, globally
+    (``options``) or for a host (``items``: the declared VirtualHosts), each named without its password."""
+    found = []
+    for scope, values in [("global", options)] + [(item.name, item.options) for item in items if item.kind == "vhost"]:
+        sql = values.get("sql")
+        if isinstance(sql, dict) and sql.get("driver") in ("MySQL", "PostgreSQL"):
+            where = sql.get("host") or "localhost"
+            found.append("%s database %r on %s (%s)" % (sql["driver"], sql.get("database") or "", where, scope))
+    return found
+
+
 def restart_digest(options: dict) -> str:
     """A digest of exactly the options that only take effect when Prosody starts."""
     wanted = {name: options[name] for name in RESTART_OPTIONS if name in options}

@@ -30,6 +30,9 @@ description:
   - Keeps the newest O(keep_full) full and O(keep_incremental) incremental sets. An incremental set
     whose full set was removed still restores, because its files are hard links.
   - Check mode says which set would be written and writes nothing.
+  - A deployment that keeps data in an SQL database of another server (MySQL or PostgreSQL, the
+    C(databases) its deployment record names) is refused, since no file on the host holds that data;
+    back that database up with its own tools.
 requirements:
   - rsync (Debian package C(rsync)) on the target
 extends_documentation_fragment:
@@ -60,8 +63,12 @@ options:
   export:
     description:
       - Also write the new set, its configuration and the current certificates as one gzipped tar
-        file, C(export/<set>.tar.gz) in the repository, for keeping elsewhere (the C(backup) entry
-        point of the P(xmpp.prosody.prosody#role) role fetches it to the controller).
+        file, C(<set>.tar.gz), for keeping elsewhere (the C(backup) entry point of the
+        P(xmpp.prosody.prosody#role) role fetches it to the controller and removes it).
+      - The file (0600) is alone in a new directory (0700) beside the repository, and both belong to
+        the account that connected to the host (under C(sudo), the account that called it). A fetch
+        without privilege escalation can read it and streams it, where one with escalation would read
+        the whole file into memory.
       - M(xmpp.prosody.restore) restores from it.
     type: bool
     default: false
@@ -130,9 +137,10 @@ pruned:
   returned: success
   type: dict
 export:
-  description: The exported file.
+  description: The exported file, alone in its directory; remove the directory once the file is kept elsewhere.
   returned: when O(export=true)
   type: str
+  sample: /var/backups/.prosody-export.k2j3h4/20261204T171200Z.tar.gz
 """
 
 import os
@@ -150,6 +158,8 @@ def run_module(module) -> dict:
     where = _backup.deployment(dict(params, tenant=tenant))
     repository = where["repository"]
     found = _backup.sources(where["tier"], where["roots"], tenant, where["tenants"])
+    if where["databases"]:
+        raise _backup.BackupError(_backup.external_databases_refusal(where["databases"]))
     if not found["data"]:
         raise _backup.BackupError("tenant: nothing of %s on this host" % tenant if tenant else "no data to back up")
     if module.check_mode:
@@ -161,9 +171,9 @@ def run_module(module) -> dict:
     run = _backup.runner(module, ok=(0, 24))
     manifest = _backup.backup(run, repository, found, where, params["level"], keep, tenant)
     if params["export"]:
-        target = os.path.join(repository, "export", manifest["name"] + ".tar.gz")
-        os.makedirs(os.path.dirname(target), _backup.REPOSITORY_MODE, exist_ok=True)
-        manifest["export"] = _backup.export(run, repository, manifest["name"], manifest["level"], target)
+        owner = _backup.login_ids()
+        target = os.path.join(_backup.export_directory(where["home"], owner), manifest["name"] + ".tar.gz")
+        manifest["export"] = _backup.export(run, repository, manifest["name"], manifest["level"], target, owner)
     manifest.pop("sources")
     return dict(manifest, changed=True)
 

@@ -303,3 +303,38 @@ def test_a_tenant_takes_one_label_below_it_and_not_other_tenants(tmp_path):
     assert [os.path.basename(p) for p in found["data"]] == ["example%2eorg", "conference%2eexample%2eorg"]
     counts = _stores.stores(root + "/data/global", root + "/none.sqlite")
     assert sorted(_stores.tenant_stores(counts, "example.org", tenants)) == ["conference.example.org", "example.org"]
+
+
+def test_an_export_is_private_and_handed_to_the_account_that_connected(minimal, tmp_path, monkeypatch):
+    """The file and its directory: the caller's alone, so that a fetch without escalation streams it."""
+    manifest = take(minimal, second=1)
+    monkeypatch.setenv("SUDO_UID", str(os.getuid()))
+    owner = _backup.login_ids()
+    assert owner == (os.getuid(), os.getgid())
+    directory = _backup.export_directory(minimal["repo"], owner)
+    assert os.path.dirname(directory) == os.path.dirname(minimal["repo"])  # on the repository's file system
+    target = os.path.join(directory, manifest["name"] + ".tar.gz")
+    exported = _backup.export(run, minimal["repo"], manifest["name"], manifest["level"], target, owner)
+    assert os.listdir(directory) == [os.path.basename(exported)]  # no partial file left beside it
+    for path, mode in ((directory, 0o700), (exported, 0o600)):
+        info = os.stat(path)
+        assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (*owner, mode)
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [("65534\n", 65534), ("4294967295", 0)])
+def test_the_login_uid_names_the_caller_when_sudo_does_not(recorded, expected, tmp_path, monkeypatch):
+    """Under su (no SUDO_UID) the kernel's login uid says who connected; (uid_t)-1 means nobody did: root keeps it."""
+    loginuid = tmp_path / "loginuid"
+    loginuid.write_text(recorded)
+    monkeypatch.setattr(_backup, "LOGINUID", str(loginuid))
+    monkeypatch.delenv("SUDO_UID", raising=False)
+    monkeypatch.setattr(os, "getuid", lambda: 0)
+    monkeypatch.setattr(os, "getgid", lambda: 0)
+    assert _backup.login_ids()[0] == expected
+
+
+def test_an_external_database_refusal_names_it():
+    text = _backup.external_databases_refusal(["PostgreSQL database 'prosody' on db.example (global)"])
+    assert "(PostgreSQL database 'prosody' on db.example (global))" in text
+    assert "pg_dump" in text
+    assert text.endswith("nothing was written")

@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     DEFAULT_MODULES,
+    external_databases,
     global_options,
     render_files,
     restart_digest,
@@ -205,3 +206,19 @@ def test_every_file_is_marked_as_managed(tier):
 def test_sections_of_a_missing_or_foreign_file_is_empty():
     assert sections_of(None) == {}
     assert sections_of("-- nothing here\nadmins = {}\n") == {}
+
+
+def test_databases_of_another_server_are_named_without_their_password():
+    """The deployment record keeps them: a backup of the host's files refuses what it cannot hold."""
+    pg = {"driver": "PostgreSQL", "database": "prosody", "host": "db.example", "password": "s3cret"}
+    found = external_databases(
+        options("debian", storage="sql", sql=pg),
+        normalize_items([{"name": "a.example"}, {"name": "b.example", "sql": {"driver": "MySQL", "database": "b"}}]),
+    )
+    assert found == ["PostgreSQL database 'prosody' on db.example (global)", "MySQL database 'b' on localhost (b.example)"]
+    assert "s3cret" not in repr(found)
+
+
+def test_sqlite_and_files_are_on_the_host():
+    assert external_databases(options("minimal"), normalize_items([{"name": "a.example"}])) == []
+    assert external_databases(options("debian", storage="sql")) == []
