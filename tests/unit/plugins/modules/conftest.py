@@ -108,9 +108,10 @@ def commands(tmp_path, monkeypatch):
     return fake
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def record(tmp_path, monkeypatch):
-    """Every tier's deployment record in tmp_path instead of /var/lib/xmpp-prosody."""
+    """Every tier's deployment record in tmp_path instead of /var/lib/xmpp-prosody (for every test: the
+    modules write it)."""
     path = tmp_path / "state" / "deployment.json"
     moved = dataclasses.replace(_layout.RECORD, path=str(path))
     for name, tier in _layout.TIERS.items():
@@ -125,8 +126,13 @@ def run_main(capsys):
 
     def run(module, args, check=False, diff=False):
         args = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
-        with patch_module_args(args), pytest.raises(SystemExit) as exited:
-            module.main()
+        umask = os.umask(0o022)  # a module may set its own (backup: 077); the process it runs in ends with it
+        os.umask(umask)
+        try:
+            with patch_module_args(args), pytest.raises(SystemExit) as exited:
+                module.main()
+        finally:
+            os.umask(umask)
         result = json.loads(capsys.readouterr().out)
         assert (exited.value.code != 0) == bool(result.get("failed")), result
         return bool(result.get("failed")), result
