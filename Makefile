@@ -47,8 +47,9 @@ lint: venv ## ruff, ansible-lint (production profile), generated files in sync, 
 	ansible-lint --profile production
 
 unit: venv ## Unit tests, including the Lua round-trip property test
-	# the backup tests run the real rsync, as the backup module does on a host
-	command -v rsync >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rsync >/dev/null; }
+	# the backup tests run the real rsync, the health gate's the real probe (lua5.4 with LuaSocket), as on a host
+	missing=$$(for p in rsync lua5.4 lua-socket; do dpkg-query -W -f '$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; done)
+	[ -z "$$missing" ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }
 	pytest -p no:cacheprovider tests/unit
 
 SANITY := .build/sanity/ansible_collections/xmpp/prosody

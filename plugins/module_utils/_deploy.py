@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record, _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _health, _record, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
     TIERS,
@@ -128,6 +128,8 @@ def plan(module) -> dict:
     # the TURN server's service: restarted while its new file is pending (even from a run cut short), else started
     coturn_state = ("restarted" if pending["coturn"] else "started") if coturn else ""
     databases = external_databases(options, present)  # a backup of the host's files does not hold them
+    probe = _health.target(options)  # where the health gate finds the listeners
+    disabled = [i.name for i in present if not i.enabled]
     record = {
         "format": _record.FORMAT,
         "tier": tier.name,
@@ -137,7 +139,10 @@ def plan(module) -> dict:
         "components": names["component"],
         "digest": digest,
         "pending": pending,
-        **({"databases": databases} if databases else {}),  # only when there are: an older record stays equal
+        # each only when it says something: a record written before these keys existed stays equal
+        **({"databases": databases} if databases else {}),
+        **({"probe": probe} if probe != _health.DEFAULT_TARGET else {}),
+        **({"disabled": disabled} if disabled else {}),
     }
     return {
         "tier": tier,

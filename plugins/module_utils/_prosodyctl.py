@@ -58,17 +58,24 @@ def docker(module) -> str:
     return path
 
 
-def prosodyctl(module, tier: Tier, config: str, params: dict, env: dict | None = None) -> list[str] | None:
-    """The argv of ``prosodyctl --config CONFIG`` for the tier: the host's, or ``docker exec`` in the
-    container (``env`` is passed in, stdin kept open). None when the host has no prosodyctl yet (check mode)."""
+def in_runtime(module, tier: Tier, params: dict, command: str, env: dict | None = None) -> list[str] | None:
+    """The argv that runs ``command`` (a program of Prosody's package) where Prosody runs: on the host,
+    or with ``docker exec`` in the container (``env`` passed in, stdin kept open). None when the host
+    does not have it yet (check mode)."""
     if tier.service != "container":
-        binary = module.get_bin_path("prosodyctl", required=not module.check_mode)
-        return binary and [binary, "--config", config]
+        binary = module.get_bin_path(command, required=not module.check_mode)
+        return binary and [binary]
     container = container_of(params)
     argv = [docker(module), "exec", "--interactive", "--user", container["user"]]
     for name, value in sorted((env or {}).items()):
         argv += ["--env", "%s=%s" % (name, value)]
-    return [*argv, container["name"], "prosodyctl", "--config", config]
+    return [*argv, container["name"], command]
+
+
+def prosodyctl(module, tier: Tier, config: str, params: dict, env: dict | None = None) -> list[str] | None:
+    """The argv of ``prosodyctl --config CONFIG`` for the tier (see in_runtime)."""
+    argv = in_runtime(module, tier, params, "prosodyctl", env)
+    return argv and [*argv, "--config", config]
 
 
 def check_command(module, tier: Tier, roots: dict, config: str, params: dict) -> list[str]:

@@ -62,10 +62,11 @@ def dump(record: dict) -> bytes:
 
 
 def merge_pending(
-    old: dict | None, restart=False, daemon_reload=False, reload=False, hosts=(), serving=(), coturn=False
+    old: dict | None, restart=False, daemon_reload=False, reload=False, hosts=(), serving=None, coturn=False
 ) -> dict:
     """What the running server (and coturn) still have to pick up: what was pending before and what changed
-    now. ``up`` are the changed hosts that are served now (take down every changed host, bring these up)."""
+    now. ``up`` are the changed hosts that are served now (take down every changed host, bring these up);
+    without ``serving`` (a caller that changes no host, such as a reload for certificates) it stays as it was."""
     old = pending_of(old)
     changed = sorted(set(old["hosts"]) | set(hosts))
     return {
@@ -73,9 +74,15 @@ def merge_pending(
         "daemon_reload": bool(old["daemon_reload"] or daemon_reload),
         "reload": bool(old["reload"] or reload),
         "hosts": changed,
-        "up": sorted(set(changed) & set(serving)),
+        "up": sorted(set(changed) & set(serving)) if serving is not None else old["up"],
         "coturn": bool(old["coturn"] or coturn),
     }
+
+
+def served(record: dict) -> list[str]:
+    """The hosts and components of a record that Prosody serves (not disabled)."""
+    off = set(record.get("disabled", []))
+    return [name for name in record["vhosts"] + record["components"] if name not in off]
 
 
 def pending_of(pending: dict | None) -> dict:
@@ -127,6 +134,47 @@ def _listed(names, limit: int = 5) -> str:
     return ", ".join(names[:limit]) + (" and %d more" % (len(names) - limit) if len(names) > limit else "")
 
 
+def tier_refusal(record: dict | None, tier: str, roots: dict) -> str | None:
+    """Why a run of ``tier`` under ``roots`` must not touch this host: it runs another tier, or the same
+    under other roots (a run would start an empty instance beside it and orphan its accounts and data)."""
+    if record is None or (record["tier"], record["roots"]) == (tier, roots):
+        return None
+    return (
+        "tier: this host runs the %s tier of xmpp.prosody (roots %s, %d hosts); deploying the %s tier with "
+        "roots %s would start an empty instance beside it and orphan its accounts and data. Keep prosody_tier: "
+        "%s and its prosody_roots, or move the deployment as docs/migration.md describes"
+        % (
+            record["tier"],
+            json.dumps(record["roots"], sort_keys=True),
+            len(record["vhosts"]),
+            tier,
+            json.dumps(roots, sort_keys=True),
+            record["tier"],
+        )
+    )
+
+
+def with_sections(old: dict | None, where: dict, kind: str, items, changed, gone) -> dict:
+    """The record after a call of the vhost or component module (``kind``): its names of that kind with
+    the ``items`` declared present added and those ``gone`` (declared absent, or pruned) dropped, and the
+    ``changed`` names pending for xmpp.prosody.service to activate. ``where``: tier, roots and config of
+    a host that has no record yet (it gets one without a digest: the config module's first run restarts)."""
+    key = kind + "s"
+    record = dict(old) if old else dict(where, format=FORMAT, vhosts=[], components=[], digest=None)
+    present = [item.name for item in items if item.kind == kind and item.state == "present"]
+    record[key] = [n for n in record[key] if n not in gone] + [n for n in present if n not in record[key]]
+    declared = {item.name for item in items if item.kind == kind} | set(gone)
+    served = {item.name for item in items if item.kind == kind and item.state == "present" and item.enabled}
+    still_up = set(pending_of(record.get("pending"))["up"]) - declared  # pending from an earlier call
+    record["pending"] = merge_pending(record.get("pending"), hosts=changed, serving=served | still_up)
+    off = [n for n in record.get("disabled", []) if n not in declared]
+    off += [item.name for item in items if item.kind == kind and item.state == "present" and not item.enabled]
+    record.pop("disabled", None)
+    if off:  # only when there are: a record without any stays as it was
+        record["disabled"] = off
+    return record
+
+
 def refusals(record: dict | None, tier: str, roots: dict, items, confirm: int) -> list[str]:
     """Why a run must not go ahead on this host: a switch of tier or roots (which would start an empty
     instance and orphan the old one's accounts and data), or a declared set that would remove every
@@ -134,22 +182,10 @@ def refusals(record: dict | None, tier: str, roots: dict, items, confirm: int) -
     ``confirm`` giving the number removed."""
     if record is None:
         return []
+    switch = tier_refusal(record, tier, roots)
+    if switch:
+        return [switch]
     errors = []
-    if record["tier"] != tier or record["roots"] != roots:
-        errors.append(
-            "tier: this host runs the %s tier of xmpp.prosody (roots %s, %d hosts); deploying the %s tier with "
-            "roots %s would start an empty instance beside it and orphan its accounts and data. Keep prosody_tier: "
-            "%s and its prosody_roots, or move the deployment as docs/migration.md describes"
-            % (
-                record["tier"],
-                json.dumps(record["roots"], sort_keys=True),
-                len(record["vhosts"]),
-                tier,
-                json.dumps(roots, sort_keys=True),
-                record["tier"],
-            )
-        )
-        return errors
     gone = removed(record, items)
     managed = len(record["vhosts"]) + len(record["components"])
     everything = bool(record["vhosts"]) and not _names(items, "vhost")

@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
     check_modules,
     check_option_name,
@@ -377,23 +378,46 @@ def apply_validated(module, write, checks: list[list[str]]) -> bool:
 
 
 def run(module, kind: str, raw_items: list[dict]) -> dict:
-    """Plan, apply (unless check mode), validate with prosodyctl and roll back on refusal."""
+    """Plan, apply (unless check mode), validate with prosodyctl and roll back on refusal. The deployment
+    record names the hosts of the call and holds the changed ones pending, so that xmpp.prosody.service
+    activates them in the running server."""
     params = module.params
     items = normalize_items(**{KIND_OPTIONS[kind]: raw_items})
-    uid, gid = ownership(module, section_tier(params["tier"]).file(FILE_KEYS[kind]).owner, params["group"])
+    tier = section_tier(params["tier"])
+    uid, gid = ownership(module, tier.file(FILE_KEYS[kind]).owner, params["group"])
     plan = Plan(params["tier"], params["roots"], items, kind, params["prune"], uid, gid)
+    config = params["config"] or plan.paths["config"]
+    roots = resolve_roots(tier, params["roots"])
+    old = _record.read(plan.paths["record"])
+    refusal = _record.tier_refusal(old, tier.name, roots)
+    if refusal:
+        raise SectionError(refusal)
+    gone = {c.name for c in plan.changes if c.action == "remove"}
+    changed = {c.name for c in plan.changes if c.action != "repair"}
+    where = {"tier": tier.name, "roots": roots, "config": config}
+    record = _record.with_sections(old, where, kind, items, changed, gone)
+    record_changed = record != old
     result = {
-        "changed": bool(plan.changes),
+        "changed": bool(plan.changes) or record_changed,
         "changes": report(plan.changes),
         "names": [
             {"name": i.name, "state": i.state, "enabled": i.enabled, "path": plan._file(kind, i.name)} for i in items
         ],
+        "pending": record["pending"],
         "validated": False,
     }
-    if plan.changes and not module.check_mode:
-        config = params["config"] or plan.paths["config"]
-        checks = [check_command(module, section_tier(plan.tier), {}, config, params)] if params["validate"] else []
-        result["validated"] = apply_validated(module, plan.apply, checks)
+    if not module.check_mode:
+        owner = _record.owner(tier)
+        if record_changed:  # first: a call cut short after the files are written still has them pending
+            _record.write(plan.paths["record"], record, *owner)
+        if plan.changes:
+            checks = [check_command(module, tier, {}, config, params)] if params["validate"] else []
+            try:
+                result["validated"] = apply_validated(module, plan.apply, checks)
+            except (ProsodyError, OSError):
+                if record_changed:
+                    _record.restore(plan.paths["record"], old, owner)
+                raise
     if module._diff:
         result["diff"] = diffs(plan.changes)
     return result

@@ -24,12 +24,19 @@ description:
     the collection's serializer.
   - After a start or a restart it waits until Prosody answers its admin shell (minutes at thousands
     of hosts), so the tasks after it find the server serving.
+  - Then a health gate looks at the running server - every host the change brought up (after a start
+    or a restart, every host served) must answer a stream with its features (a VirtualHost on the c2s
+    port, a component on the s2s port), and Prosody's log must hold no module error since the change.
+    Otherwise the module fails, naming each host and Prosody's reason; the configuration stays as it
+    is, and those hosts stay pending in the deployment record, so the next run applies and checks them
+    again. The probe is run by C(lua5.4) (with LuaSocket, both dependencies of Prosody's package) where
+    Prosody runs.
   - A tier that runs Prosody in a container (docker) acts on the container O(container.name), which
     the role creates with C(community.docker.docker_container) (that task owns its existence, image,
     mounts, restart policy and whether it runs). A reload is C(SIGHUP) to the container (its init
     passes it to Prosody), a restart C(docker restart), an activation C(prosodyctl shell) through
     C(docker exec). A container whose Prosody started after the deployment record was last written
-    (just created or recreated) has read everything pending, so it is only marked applied.
+    (just created or recreated) has read everything pending, so it is only marked applied (and checked).
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
@@ -92,7 +99,7 @@ up:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils import _health, _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
@@ -106,6 +113,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
     CONTAINER_SPEC,
     container_of,
     docker,
+    in_runtime,
     logs,
     prosodyctl,
     shell,
@@ -116,6 +124,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
 UNIT = "prosody.service"
 RUNNING = ("active", "reloading", "activating")
 AT_BOOT = ("enabled", "enabled-runtime", "static", "alias", "indirect")
+GATED = ("start", "restart", "fresh", "reload", "activate")  # what the health gate looks at afterwards
 
 
 class ServiceError(ProsodyError):
@@ -200,6 +209,27 @@ class _Container:
             )
 
 
+def _checked(module, tier, paths: dict, record: dict | None, action: str, up, before) -> tuple:
+    """The health gate after ``action``: the hosts it brought up (all served ones after a start) answer a
+    stream with their features, and Prosody logged no module error since ``before`` (the log's mark)."""
+    served = _record.served(record or {"vhosts": [], "components": []})
+    expected = set(up) if action == "activate" else set() if action == "reload" else set(served)
+    vhosts, components = (
+        [n for n in (record or {}).get(kind, []) if n in expected] for kind in ("vhosts", "components")
+    )
+    probed = {}
+    if vhosts or components:
+        argv = _health.probe_argv(
+            in_runtime(module, tier, module.params, _health.LUA), record.get("probe"), vhosts, components
+        )
+        rc, out, err = module.run_command(argv, data=_health.PROBE)
+        if rc != 0:
+            raise ServiceError("the health probe (%s) could not run: %s" % (_health.LUA, (err or out).strip()))
+        probed = _health.parse_probe(out)
+    errors = _health.module_errors(_health.since(paths["log"], before, action in ("start", "restart", "fresh")))
+    return _health.verdict(probed, errors, vhosts + components)
+
+
 def _deployed_files(tier, paths: dict, record: dict | None) -> list[str]:
     """The record and every file of the tier that the collection writes, for the hosts it records."""
     names = (record or {}).get("vhosts", []) + (record or {}).get("components", [])
@@ -224,6 +254,10 @@ def run_module(module) -> dict:
         pending = dict(_record.NOTHING_PENDING)
     decision = decide(params["enabled"], server.active, server.at_boot, pending, params["activation_limit"])
     clear = record is not None and _record.pending_of(record["pending"]) != _record.NOTHING_PENDING
+    # what the server did with the change is read from its log after this point
+    before = _health.mark(paths["log"])
+    gated = "fresh" if server.fresh and decision.action == "none" else decision.action
+    problems, broken, server_wide = [], set(), False
     if not module.check_mode:
         argv = prosodyctl(module, tier, paths["config"], params)
         if decision.daemon_reload:
@@ -234,11 +268,21 @@ def run_module(module) -> dict:
             _activate(module, argv, decision.down, decision.up)
         elif decision.action != "none":
             server.apply(decision.action)
-            if decision.action in ("start", "restart"):
-                _answering(module, argv)
-        if clear:
-            record["pending"] = _record.NOTHING_PENDING
+        if gated in ("start", "restart", "fresh"):
+            _answering(module, argv)
+        if gated in GATED:
+            problems, broken, server_wide = _checked(module, tier, paths, record, gated, decision.up, before)
+        if record is not None and (clear or problems):
+            # what failed stays pending: the next run activates (or restarts) it again and checks it again
+            failed = {"restart": server_wide, "hosts": broken, "serving": _record.served(record)} if problems else {}
+            record["pending"] = _record.merge_pending(None, **failed)
             _record.write(paths["record"], record, *_record.owner(tier))
+        if problems:
+            raise ServiceError(
+                "Prosody runs, but not every host works after the %s (the configuration stays as it is; fix it and "
+                "run again: these hosts stay pending, so the next run applies and checks them again): %s"
+                % ("start" if gated == "fresh" else gated, "; ".join(problems))
+            )
     return {
         "changed": decision.changed or clear,
         "action": decision.action,

@@ -215,7 +215,10 @@ def test_databases_of_another_server_are_named_without_their_password():
         options("debian", storage="sql", sql=pg),
         normalize_items([{"name": "a.example"}, {"name": "b.example", "sql": {"driver": "MySQL", "database": "b"}}]),
     )
-    assert found == ["PostgreSQL database 'prosody' on db.example (global)", "MySQL database 'b' on localhost (b.example)"]
+    assert found == [
+        "PostgreSQL database 'prosody' on db.example (global)",
+        "MySQL database 'b' on localhost (b.example)",
+    ]
     assert "s3cret" not in repr(found)
 
 

@@ -46,7 +46,7 @@ def test_an_old_python_is_named():
 
 
 def test_no_os_release(tmp_path):
-    with pytest.raises(_platform.PlatformError, match="this host has no /etc/os-release; xmpp.prosody supports"):
+    with pytest.raises(_platform.PlatformError, match=r"this host has no /etc/os-release; xmpp\.prosody supports"):
         _platform.check(str(tmp_path / "missing"))
 
 

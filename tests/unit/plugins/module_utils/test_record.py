@@ -42,6 +42,8 @@ def test_pending_changes_add_up_until_applied():
     }
     assert _record.merge_pending(second)["coturn"] is True  # still owed until applied
     assert _record.merge_pending(None) == _record.NOTHING_PENDING
+    # a reload for new certificates (certdir) changes no host: the hosts owed an activation keep it
+    assert _record.merge_pending(second, reload=True)["up"] == ["a", "c"]
 
 
 def test_a_record_from_before_a_pending_key_existed_reads_with_its_default():

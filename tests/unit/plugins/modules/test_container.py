@@ -78,10 +78,12 @@ def test_a_module_change_restarts_the_container_and_waits_for_its_admin_shell(
     assert not failed, result
     assert result["action"] == "restart"
     root = tmp_path / "opt"
-    assert commands.calls[-2:] == [
+    assert commands.calls[-3:] == [
         "docker restart prosody",
         "docker exec --interactive --user 5222:5222 prosody prosodyctl --config %s/config/prosody.cfg.lua "
         "shell server:version()" % root,
+        # the health gate: the host answers a client's stream, inside the container
+        "docker exec --interactive --user 5222:5222 prosody lua5.4 - 10 127.0.0.1 5222 127.0.0.1 5269 c:d.example",
     ]
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
 
@@ -94,7 +96,12 @@ def test_a_container_started_after_the_change_has_it_already(tmp_path, run_main,
     failed, result = run_main(service, args(tmp_path))
     assert not failed, result
     assert (result["action"], result["changed"]) == ("none", True)
-    assert commands.calls == ["docker inspect --type container --format {{json .State}} prosody"]
+    # no restart: once its admin shell answers, the health gate looks at what it serves
+    assert [call.split(" prosody ", 1)[-1] for call in commands.calls] == [
+        "docker inspect --type container --format {{json .State}} prosody",
+        "prosodyctl --config %s/opt/config/prosody.cfg.lua shell server:version()" % tmp_path,
+        "lua5.4 - 10 127.0.0.1 5222 127.0.0.1 5269 c:d.example",
+    ]
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
 
 

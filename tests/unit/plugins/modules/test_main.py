@@ -80,6 +80,49 @@ def test_vhost_and_component_main_write_files_and_prune_their_own(tmp_path, run_
     assert result["msg"] == "value of tier must be one of: debian, enterprise, got: minimal"
 
 
+def test_hosts_added_by_the_modules_are_recorded_and_activated_by_service(tmp_path, run_main, commands, record):
+    """The README's module_defaults example: vhost, then service, then the host is served (no restart)."""
+    lay_out(run_main, tmp_path, "debian", [])
+    failed, result = run_main(vhost, dict(common(tmp_path, "debian"), vhosts=[{"name": "a.example"}]), check=True)
+    assert result["changed"]
+    assert not record.exists()  # check mode writes no record either
+    failed, result = run_main(vhost, dict(common(tmp_path, "debian"), vhosts=[{"name": "a.example"}]))
+    assert not failed, result
+    written = json.loads(record.read_text())
+    assert (written["tier"], written["vhosts"], written["components"]) == ("debian", ["a.example"], [])
+    assert (written["pending"]["hosts"], written["pending"]["up"]) == (["a.example"], ["a.example"])
+    muc = {"name": "conference.a.example", "type": "muc"}
+    failed, result = run_main(component, dict(common(tmp_path, "debian"), components=[muc]))
+    written = json.loads(record.read_text())
+    assert written["components"] == ["conference.a.example"]
+    assert written["pending"]["up"] == ["a.example", "conference.a.example"]  # the earlier call's host stays
+    args = {"tier": "debian", "roots": roots(tmp_path, "debian")}
+    commands.forget()
+    failed, result = run_main(service, args)
+    assert (result["action"], result["up"]) == ("activate", ["a.example", "conference.a.example"])
+    assert not any("restart" in call for call in commands.calls)
+    assert json.loads(record.read_text())["pending"]["hosts"] == []
+    # taken out: dropped from the record, and taken down in the running server
+    failed, result = run_main(
+        vhost, dict(common(tmp_path, "debian"), vhosts=[{"name": "a.example", "state": "absent"}])
+    )
+    written = json.loads(record.read_text())
+    assert written["vhosts"] == []
+    assert (written["pending"]["hosts"], written["pending"]["up"]) == (["a.example"], [])
+    # unchanged: nothing to write, nothing pending
+    failed, result = run_main(component, dict(common(tmp_path, "debian"), components=[muc]))
+    assert result["changed"] is False
+
+
+def test_the_modules_refuse_a_host_of_another_tier(tmp_path, run_main, commands, record):
+    lay_out(run_main, tmp_path, "enterprise", ["a.example"])
+    configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
+    failed, result = run_main(vhost, dict(common(tmp_path, "debian"), vhosts=[{"name": "b.example"}]))
+    assert failed
+    assert result["msg"].startswith("tier: this host runs the enterprise tier of xmpp.prosody")
+    assert json.loads(record.read_text())["vhosts"] == ["a.example"]
+
+
 def test_certdir_main_makes_the_ca_once_and_issues_from_it(tmp_path, run_main):
     lay_out(run_main, tmp_path, "enterprise", ["a.example"])
     args = dict(
