@@ -256,7 +256,8 @@ def run_module(module) -> dict:
     clear = record is not None and _record.pending_of(record["pending"]) != _record.NOTHING_PENDING
     # what the server did with the change is read from its log after this point
     before = _health.mark(paths["log"])
-    gated = "fresh" if server.fresh and decision.action == "none" else decision.action
+    # a container that took up the pending changes by starting after them is checked like a start
+    gated = "fresh" if server.fresh and clear and decision.action == "none" else decision.action
     problems, broken, server_wide = [], set(), False
     if not module.check_mode:
         argv = prosodyctl(module, tier, paths["config"], params)

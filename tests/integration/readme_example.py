@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Write a playbook of README.md out as it stands there, so that a scenario runs it as written.
 

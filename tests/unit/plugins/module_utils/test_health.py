@@ -48,7 +48,7 @@ class Server:
 
     def serve(self):
         while True:
-            conn, _ = self.sock.accept()
+            conn = self.sock.accept()[0]
             with conn:
                 data = b""
                 while b"version='1.0'>" not in data:

@@ -105,6 +105,16 @@ def test_a_container_started_after_the_change_has_it_already(tmp_path, run_main,
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
 
 
+def test_an_unchanged_run_asks_the_container_nothing_more(tmp_path, run_main, deployed, commands, record):
+    """The health gate looks at what a change brought up: a run with nothing pending costs one inspect."""
+    started(commands, time.time_ns())
+    assert not run_main(service, args(tmp_path))[0]  # took up the pending start: checked once
+    commands.forget()
+    failed, again = run_main(service, args(tmp_path))
+    assert (failed, again["changed"]) == (False, False)
+    assert commands.calls == ["docker inspect --type container --format {{json .State}} prosody"]
+
+
 def test_a_container_that_restarted_before_a_file_was_written_still_gets_its_reload(
     tmp_path, run_main, deployed, commands, record
 ):

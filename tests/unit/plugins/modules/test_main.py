@@ -114,6 +114,41 @@ def test_hosts_added_by_the_modules_are_recorded_and_activated_by_service(tmp_pa
     assert result["changed"] is False
 
 
+def test_a_host_that_does_not_work_after_the_change_fails_the_run_and_stays_pending(
+    tmp_path, run_main, commands, record
+):
+    """The health gate: a host the server does not serve, or whose module Prosody could not load, is named;
+    what failed stays pending, so the next run applies and checks it again instead of going green."""
+    lay_out(run_main, tmp_path, "debian", [])
+    hosts = [{"name": "a.example"}, {"name": "b.example"}, {"name": "c.example"}]
+    assert not run_main(vhost, dict(common(tmp_path, "debian"), vhosts=hosts))[0]
+    log = tmp_path / "log/prosody.log"
+    log.write_text("Dec 07 15:00:00 startup\tinfo\tHello and welcome to Prosody version 13.0.1\n")
+    commands.set("unserved", "b.example")
+    args = {"tier": "debian", "roots": roots(tmp_path, "debian")}
+
+    # what Prosody writes while the activation loads c.example's modules
+    commands.set(
+        "logged",
+        "Dec 07 15:00:01 modulemanager\terror\tError initializing module 'muc' on 'c.example': "
+        "MUC should be loaded as a component",
+    )
+    shell = '#!/bin/sh\necho "prosodyctl $*" >> "$FAKE/calls"\ncat "$FAKE/logged" >> %s\necho "| OK: re-activated"\n'
+    (commands.directory / "prosodyctl").write_text(shell % log)
+    failed, result = run_main(service, args)
+    assert failed
+    assert result["msg"].startswith("Prosody runs, but not every host works after the activate")
+    assert "b.example is not served: the server answered host-unknown" in result["msg"]
+    assert "c.example: module muc failed to load: MUC should be loaded as a component" in result["msg"]
+    assert "a.example" not in result["msg"]
+    pending = json.loads(record.read_text())["pending"]
+    assert (pending["hosts"], pending["up"]) == (["b.example", "c.example"], ["b.example", "c.example"])
+    # nothing fixed: the next run activates them again, and fails again
+    failed, again = run_main(service, args)
+    assert failed
+    assert again["msg"] == result["msg"]
+
+
 def test_the_modules_refuse_a_host_of_another_tier(tmp_path, run_main, commands, record):
     lay_out(run_main, tmp_path, "enterprise", ["a.example"])
     configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
