@@ -37,6 +37,12 @@ options:
     description: The group Prosody runs as.
     type: str
     default: prosody
+  vhosts:
+    description: The declared virtual hosts; the packages their authentication needs are added (C(lua-ldap)).
+    type: list
+    elements: dict
+    default: []
+    version_added: 0.2.0
 seealso:
   - module: xmpp.prosody.layout
   - plugin: xmpp.prosody.rendered_files
@@ -67,9 +73,9 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._errors import Prosod
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import describe
 
 
-def tier(name, roots=None, storage="", user="prosody", group="prosody"):
+def tier(name, roots=None, storage="", user="prosody", group="prosody", vhosts=None):
     try:
-        return describe(name, roots, storage, user, group)
+        return describe(name, roots, storage, user, group, vhosts)
     except ProsodyError as exc:
         raise AnsibleFilterError("xmpp.prosody.tier: %s" % exc, orig_exc=exc) from exc
 

@@ -34,14 +34,18 @@ CHANGES = ("created", "updated", "deleted", "role")  # the outcomes that change 
 # Run in the server (a `>` line of the shell) after `local A, apply = {...}, true|false;`.
 # Each outcome names what was (apply) or would be (not apply) done: created, updated, deleted, role
 # (only the role changed), unchanged, absent (to delete, and not there), unknown-host (the server
-# does not serve the host), invalid (Prosody's jid.prep refuses it), no-roles (a role on a server
+# does not serve the host), external (the host's logins are checked elsewhere, e.g. LDAP: its
+# accounts are not Prosody's), invalid (Prosody's jid.prep refuses it), no-roles (a role on a server
 # without roles: Prosody 0.12), failed.
 PROGRAM = (
     'local um, jid = require "core.usermanager", require "util.jid"; local out = {}; '
+    "local own = { internal_hashed = true, internal_plain = true }; "
     "for i = 1, #A do local a = A[i]; local r; "
     "local node, host, resource = jid.split(jid.prep(a.jid)); "
     'if not node or not host or resource then r = "invalid" '
     'elseif not prosody.hosts[host] then r = "unknown-host" '
+    "elseif not own[(prosody.hosts[host].users or {}).name] then r = "
+    '"external:" .. ((prosody.hosts[host].users or {}).name or "none") '
     'elseif a.state == "absent" then '
     'if not um.user_exists(node, host) then r = "absent" '
     'elseif not apply or um.delete_user(node, host) then r = "deleted" else r = "failed" end '
@@ -158,10 +162,15 @@ def outcomes(output: str, items: list[dict]) -> list[str]:
         "no-roles": "role needs Prosody 13 (0.12 has no roles); remove role",
         "failed": "Prosody's usermanager refused the change (see Prosody's log)",
     }
+    external = (
+        "the host's logins are checked by %s, not against Prosody's own accounts (authentication); manage its "
+        "users there and leave them out here"
+    )
     problems = [
-        "accounts[%d] (%s): %s" % (i, item["jid"], refused[outcome])
+        "accounts[%d] (%s): %s"
+        % (i, item["jid"], refused[outcome] if outcome in refused else external % outcome.partition(":")[2])
         for i, (item, outcome) in enumerate(zip(items, found, strict=True))
-        if outcome in refused
+        if outcome in refused or outcome.startswith("external:")
     ]
     if problems:
         raise AccountError("; ".join(problems))

@@ -201,6 +201,7 @@ ACME_HOOK = _root_file(
     "acme_hook", "/usr/local/lib/xmpp-prosody/acme-deploy.sh", "0750", ACME_HOOK_PURPOSE, "acme-deploy.sh.j2"
 )
 SQL_PACKAGES = ("lua-dbi-sqlite3",)
+AUTH_PACKAGES = {"ldap": ("lua-ldap",)}  # what an authentication provider of a host needs (LuaLDAP)
 # The options of a tier's security file, where it has one.
 SECURITY_OPTIONS = (
     "c2s_require_encryption",
@@ -862,9 +863,12 @@ def role_tiers() -> list[str]:
     return [name for name in tiers_with("role") if TIERS[name].service != "foreground"]
 
 
-def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody", group: str = "prosody") -> dict:
+def describe(
+    tier_name: str, roots=None, storage: str = "", user: str = "prosody", group: str = "prosody", vhosts=None
+) -> dict:
     """The whole tier as plain data for roles and templates: roots and paths resolved, capabilities,
-    files (owners, modes, templates), the storage backend and the packages it needs."""
+    files (owners, modes, templates), the storage backend and the packages it needs (for ``storage``
+    and the authentication of ``vhosts``)."""
     tier = TIERS.get(tier_name)
     if tier is None or not tier.role:
         raise LayoutError(
@@ -874,7 +878,9 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
     resolved = resolve_roots(tier, roots)
     paths = well_known_paths(tier_name, resolved)
     storage = storage or tier.storage
-    sql = list(SQL_PACKAGES) if storage == "sql" else []
+    needed = list(SQL_PACKAGES) if storage == "sql" else []  # Prosody's libraries for the storage and logins
+    providers = {str((item or {}).get("authentication")) for item in vhosts or []}
+    needed += [package for name in sorted(providers & set(AUTH_PACKAGES)) for package in AUTH_PACKAGES[name]]
     container = tier.service == "container"
     return {
         "name": tier.name,
@@ -898,8 +904,8 @@ def describe(tier_name: str, roots=None, storage: str = "", user: str = "prosody
         ],
         "storage": storage,
         # a container tier's host needs its own packages; Prosody's go into the image
-        "packages": list(tier.packages) + (sql if not container else []),
-        "image_packages": ["prosody", *sql] if container else [],
+        "packages": list(tier.packages) + (needed if not container else []),
+        "image_packages": ["prosody", *needed] if container else [],
         "per_host_certs": tier.per_host_certs,
         "per_host_logs": tier.per_host_logs,
         "archive": tier.archive,

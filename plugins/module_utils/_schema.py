@@ -45,6 +45,48 @@ SQL = {
     },
 }
 
+# A host's LDAP directory (authentication: ldap): Prosody's bundled mod_auth_ldap, each key its ldap_<key>.
+LDAP = {
+    "server": {
+        "description": "The directory server, C(host) or C(host:port) (LuaLDAP); not given - C(localhost).",
+        "type": "str",
+    },
+    "base": {
+        "description": "Where the users are, for example C(ou=people,dc=example,dc=org). Required.",
+        "type": "str",
+        "required": True,
+    },
+    "filter": {
+        "description": "How a user is found; C($user) is the login name, escaped. Not given - C((uid=$user)).",
+        "type": "str",
+    },
+    "scope": {
+        "description": "How deep below C(base) users are searched. Not given - C(subtree).",
+        "type": "str",
+        "choices": ["subtree", "onelevel", "base"],
+    },
+    "rootdn": {
+        "description": "The DN Prosody binds as to search for users; not given - an anonymous search.",
+        "type": "str",
+    },
+    "password": {
+        "description": "The password of C(rootdn). Never logged, masked in diffs.",
+        "type": "str",
+        "no_log": True,
+    },
+    "tls": {"description": "Whether to use StartTLS to the directory server.", "type": "bool"},
+    "mode": {
+        "description": "C(bind) checks a password by binding as the user (the password never leaves the directory); "
+        "C(getpasswd) reads C(userPassword) (plain text in the directory). Not given - C(bind).",
+        "type": "str",
+        "choices": ["bind", "getpasswd"],
+    },
+    "admin_filter": {
+        "description": "Users this search finds are admins of the host (C($user) as in C(filter)).",
+        "type": "str",
+    },
+}
+
 VHOST = {
     "name": {
         "description": "Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).",
@@ -74,9 +116,19 @@ VHOST = {
         "elements": "str",
     },
     "authentication": {
-        "description": "Authentication provider of this host.",
+        "description": [
+            "Authentication provider of this host. Not given - C(internal_hashed), Prosody's own accounts.",
+            "C(ldap) checks logins against a directory (C(ldap), required with it); accounts are the "
+            "directory's, so M(xmpp.prosody.account) refuses the host. The roles install C(lua-ldap).",
+        ],
         "type": "str",
-        "choices": ["internal_hashed", "internal_plain", "anonymous", "ldap", "cyrus"],
+        "choices": ["internal_hashed", "internal_plain", "anonymous", "ldap"],
+    },
+    "ldap": {
+        "description": "The LDAP directory of a host with C(authentication: ldap); its password is never "
+        "logged and masked in diffs.",
+        "type": "dict",
+        "options": LDAP,
     },
     "allow_registration": {
         "description": "Public in-band registration on this host (also list C(register) in its C(modules_enabled)).",

@@ -46,10 +46,13 @@ KIND_OPTIONS = {"vhost": "vhosts", "component": "components"}  # the option that
 MARKER = "-- Managed by xmpp.prosody.%s; edits here are overwritten.\n"
 MASK = "********"
 SECRET_CHANGED = "-- (a secret value changed; neither value is shown)\n"
-SECRET_OPTIONS = ("component_secret",)
+SECRET_OPTIONS = ("component_secret", "ldap_password")
 # A secret as the serializer writes it: component_secret = "..." or password = "..." inside sql = { },
-# turn_external_secret = "..."; and coturn's static-auth-secret=... (written by xmpp.prosody.config too).
-_SECRET_VALUE = re.compile(r'\b(component_secret|password|turn_external_secret)(\s*=\s*)"(?:[^"\\]|\\.)*"')
+# ldap_password = "...", turn_external_secret = "..."; and coturn's static-auth-secret=... (written by
+# xmpp.prosody.config too).
+_SECRET_VALUE = re.compile(
+    r'\b(component_secret|password|ldap_password|turn_external_secret)(\s*=\s*)"(?:[^"\\]|\\.)*"'
+)
 _COTURN_SECRET = re.compile(r"^(static-auth-secret=).*$", re.MULTILINE)
 
 
@@ -102,6 +105,15 @@ def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
     options.update({key: raw[key] for key in VHOST_OPTIONS if raw.get(key) is not None})
     if "sql" in options:  # Ansible fills the suboptions not given with None
         options["sql"] = given(options["sql"])
+    ldap = given(raw.get("ldap"))
+    if (raw.get("authentication") == "ldap") != bool(ldap):
+        raise SectionError(
+            "%s.ldap: give the directory (at least its base) with authentication: ldap"
+            % where  # Prosody would start the host with no way to log in ("ldap_base is a required option")
+            if ldap == {}
+            else "%s.ldap: only a host with authentication: ldap uses a directory; set it, or remove ldap" % where
+        )
+    options.update({"ldap_" + key: value for key, value in ldap.items()})
     if "admins" in options:  # from settings too: every admin is checked wherever it is named
         check_jids(options["admins"], where + ".admins")
     return None, options

@@ -226,7 +226,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _dev, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, describe, plan, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
@@ -308,7 +308,8 @@ def run_module(module) -> dict:
     params = module.params
     user, group, home = _developer()
     community = _dev.community(params)  # checked before anything else: a misspelled module changes nothing
-    missing = missing_packages(module, [*TIER.packages, *_community.requirements(community)["packages"]])
+    needed = describe(TIER.name, vhosts=params["vhosts"])["packages"]  # as playbooks/dev.yml's first play has them
+    missing = missing_packages(module, [*needed, *_community.requirements(community)["packages"]])
     if missing and module.check_mode:  # what the first play of playbooks/dev.yml would install first
         module.warn("packages: %s not installed yet; the configs are not checked" % ", ".join(missing))
     elif missing:

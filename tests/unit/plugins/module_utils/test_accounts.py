@@ -47,7 +47,10 @@ function jid.split(s)
   return node, host, resource
 end
 local modules = { ["core.usermanager"] = um, ["util.jid"] = jid }
-local prosody = { hosts = { ["example.org"] = {} } }
+local prosody = { hosts = {
+  ["example.org"] = { users = { name = "internal_hashed" } },
+  ["corp.example"] = { users = { name = "ldap" } },  -- authentication = "ldap"
+} }
 return { require = function(name) return modules[name] end, prosody = prosody, table = table }
 """
 
@@ -133,6 +136,20 @@ def test_every_problem_is_named_before_anything_changes():
     with pytest.raises(AccountError) as refused:
         server.run(accounts, apply=False)
     assert str(refused.value) == ("accounts[0] (a@unknown.org): the server does not serve this host; declare it first")
+    assert dict(server.users) == {}
+
+
+def test_a_host_whose_logins_are_checked_elsewhere_is_refused():
+    """An LDAP host's users are the directory's: creating or deleting them here would do nothing useful."""
+    server = Server()
+    accounts = [{"jid": "b@example.org", "password": "pw"}, {"jid": "c@corp.example", "state": "absent"}]
+    assert server.shell(accounts, False) == "| Result: accounts:created,external:ldap"
+    with pytest.raises(AccountError) as refused:
+        server.run(accounts, apply=False)  # the module compares every account first
+    assert str(refused.value) == (
+        "accounts[1] (c@corp.example): the host's logins are checked by ldap, not against Prosody's own accounts "
+        "(authentication); manage its users there and leave them out here"
+    )
     assert dict(server.users) == {}
 
 
