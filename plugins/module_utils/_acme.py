@@ -26,7 +26,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
 LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
 CONFIG_DIR = "/etc/letsencrypt"
 FIELD = "prosody_acme"
-OPTIONS = ("directory", "email", "hosts", "http_01_port")
+OPTIONS = ("agree_tos", "directory", "email", "hosts", "http_01_port", "webroot")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -82,7 +82,26 @@ def errors(acme, vhosts, components, tier: str = "debian", provided: bool = Fals
     port = acme.get("http_01_port", 80)
     if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
         found.append("%s.http_01_port: %r is not a port number" % (FIELD, port))
+    webroot = acme.get("webroot")
+    if webroot is not None and (not isinstance(webroot, str) or not webroot.startswith("/")):
+        found.append("%s.webroot: %r is not an absolute directory (the web server's document root)" % (FIELD, webroot))
+    elif webroot and acme.get("http_01_port", 80) != 80:
+        found.append(
+            "%s.http_01_port: the web server of %s answers the challenge on its own port; leave http_01_port out "
+            "with webroot" % (FIELD, webroot)
+        )
+    if acme.get("agree_tos") is not True:
+        found.append(terms_refusal(directory, FIELD + "."))
     return found
+
+
+def terms_refusal(directory: str, prefix: str = "") -> str:
+    """Why no certificate is obtained before the operator accepts the ACME server's terms."""
+    return (
+        "%sagree_tos: an ACME server issues certificates only to an account that accepts its terms of service; "
+        "read those of %s (Let's Encrypt: https://letsencrypt.org/repository/) and set agree_tos: true"
+        % (prefix, directory)
+    )
 
 
 def source_errors(field: str, value, options, declared: tuple, provided: bool, source: str) -> tuple[list, bool]:
@@ -129,8 +148,8 @@ def host_errors(field: str, hosts, vhosts, components, tier: str) -> list[str]:
 
 
 def current(name: str, config_dir: str = CONFIG_DIR) -> dict | None:
-    """What certbot keeps for a lineage: its renewal settings (server, deploy hook) and the domains of
-    its live certificate, or None when there is no such lineage."""
+    """What certbot keeps for a lineage: its renewal settings (server, deploy hook, how it answers the
+    challenge) and the domains of its live certificate, or None when there is no such lineage."""
     renewal = os.path.join(config_dir, "renewal", name + ".conf")
     if not os.path.isfile(renewal):
         return None
@@ -141,20 +160,28 @@ def current(name: str, config_dir: str = CONFIG_DIR) -> dict | None:
     return {
         "server": params.get("server"),
         "hook": params.get("renew_hook"),
+        "webroot": (params.get("webroot_path") or "").rstrip(",") or None,  # certbot keeps a list: "path,"
         "cert": os.path.join(config_dir, "live", name, "cert.pem"),
     }
 
 
+def authenticator(acme: dict) -> list[str]:
+    """How certbot answers the http-01 challenge: its own server on the port, or files in a web server's
+    document root (when port 80 belongs to a web server)."""
+    if acme.get("webroot"):
+        return ["--webroot", "--webroot-path", acme["webroot"]]
+    return ["--standalone", "--http-01-port", str(acme.get("http_01_port") or 80)]
+
+
 def certonly(certbot: str, lineage: dict, acme: dict, hook: str, config_dir: str = CONFIG_DIR) -> list[str]:
-    """The certbot call that obtains (or replaces) a lineage: standalone http-01, the tier's deploy hook."""
+    """The certbot call that obtains (or replaces) a lineage: the http-01 challenge answered as
+    ``acme`` says, the tier's deploy hook. Only for an operator who accepted the terms (agree_tos)."""
     argv = [
         certbot,
         "certonly",
         "--non-interactive",
         "--agree-tos",
-        "--standalone",
-        "--http-01-port",
-        str(acme.get("http_01_port", 80)),
+        *authenticator(acme),
         "--server",
         acme.get("directory") or LETS_ENCRYPT,
         "--cert-name",
@@ -168,3 +195,34 @@ def certonly(certbot: str, lineage: dict, acme: dict, hook: str, config_dir: str
     for domain in lineage["domains"]:
         argv += ["--domain", domain]
     return argv
+
+
+# What the ACME server said went wrong with a name (certbot prints its "Type:" and "Detail:"), by cause,
+# each with what to look at: the most common first, for operators of many names.
+CAUSES = (
+    ("rate limit", ("rateLimited", "too many", "rate limit"), "the ACME server's rate limit; the next run tries again"),
+    ("DNS", ("dns", "DNS problem", "NXDOMAIN", "could not resolve", "no valid A records"), "the name's A/AAAA records"),
+    (
+        "port",
+        ("Could not bind", "already in use"),
+        "another program has the challenge port (a web server? use webroot)",
+    ),
+    (
+        "connection",
+        ("connection", "Timeout", "timeout", "refused"),
+        "the challenge port must be reachable from the ACME server (firewall, port forwarding)",
+    ),
+    ("unauthorized", ("unauthorized", "Invalid response"), "the name points at another server"),
+    ("CAA", ("caa", "CAA record"), "a CAA record of the name forbids this ACME server"),
+)
+
+
+def failure(said: str) -> dict:
+    """The cause of a failed certbot run and its details (the ACME server's own words where it gave any)."""
+    kinds = re.findall(r"^\s*Type:\s*(\S+)", said, re.M)
+    details = re.findall(r"^\s*Detail:\s*(.+)$", said, re.M)
+    text = " ".join(kinds + details) or said
+    found = (c for c in CAUSES if any(mark in text for mark in c[1]))
+    cause, _marks, advice = next(found, ("other", (), "see certbot's log, /var/log/letsencrypt/letsencrypt.log"))
+    detail = "; ".join(details) or " ".join(said.split())[-300:]
+    return {"cause": cause, "advice": advice, "detail": detail[:500]}

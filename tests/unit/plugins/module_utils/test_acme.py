@@ -7,9 +7,11 @@ import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._acme import (
     LETS_ENCRYPT,
+    OPTIONS,
     certonly,
     current,
     errors,
+    failure,
     groups,
     planned,
 )
@@ -67,18 +69,36 @@ def test_the_local_ca_issues_only_what_acme_does_not():
         ({"email": "not an address"}, "prosody_acme.email: 'not an address' is not an e-mail address"),
         ({"hosts": ["c.example"]}, "prosody_acme.hosts[0]: 'c.example' is not a declared host"),
         ({"http_01_port": 0}, "prosody_acme.http_01_port: 0 is not a port number"),
-        ({"emial": "x@a.example"}, "prosody_acme: emial not an option; valid: directory, email, hosts, http_01_port"),
-        (["a.example"], "prosody_acme: give a dict"),
+        (
+            {"emial": "x@a.example"},
+            "prosody_acme: emial not an option; valid: agree_tos, directory, email, hosts, http_01_port, webroot",
+        ),
+        ({"webroot": "var/www"}, "prosody_acme.webroot: 'var/www' is not an absolute directory"),
+        (
+            {"webroot": "/var/www/html", "http_01_port": 8080},
+            "prosody_acme.http_01_port: the web server of /var/www/html answers the challenge on its own port",
+        ),
     ],
 )
 def test_bad_settings_are_refused_naming_the_field(acme, message):
-    found = errors(acme, VHOSTS, COMPONENTS)
-    assert len(found) == 1
+    found = errors(dict(acme, agree_tos=True), VHOSTS, COMPONENTS)
+    assert len(found) == 1, found
     assert found[0].startswith(message)
+    assert errors(["a.example"], VHOSTS, COMPONENTS) == ["prosody_acme: give a dict (%s)" % ", ".join(OPTIONS)]
+
+
+@pytest.mark.parametrize("agree", [None, False, "yes"])
+def test_the_terms_are_accepted_by_the_operator_not_for_them(agree):
+    acme = {"directory": "https://localhost:14000/dir"} if agree is None else {"agree_tos": agree}
+    (found,) = errors(acme, VHOSTS, [])
+    assert found.startswith("prosody_acme.agree_tos: an ACME server issues certificates only to an account that ")
+    assert found.endswith(" and set agree_tos: true")
 
 
 def test_good_settings_pass():
-    assert errors({"directory": LETS_ENCRYPT, "email": "a@b.example", "hosts": ["A.example"]}, VHOSTS, []) == []
+    good = {"directory": LETS_ENCRYPT, "email": "a@b.example", "hosts": ["A.example"], "agree_tos": True}
+    assert errors(good, VHOSTS, []) == []
+    assert errors({"agree_tos": True, "webroot": "/var/www/html"}, VHOSTS, []) == []
 
 
 def test_certbot_is_asked_for_one_lineage_with_the_tiers_hook():
@@ -111,8 +131,62 @@ def test_what_certbot_keeps_is_read_from_its_renewal_file(tmp_path):
     assert current("a.example", str(tmp_path)) == {
         "server": "https://localhost:14000/dir",
         "hook": "/usr/local/lib/xmpp-prosody/acme-deploy.sh",
+        "webroot": None,
         "cert": str(tmp_path / "live/a.example/cert.pem"),
     }
+    # as certbot 2.1 writes a webroot lineage (a list of paths, and the map of each name)
+    (tmp_path / "renewal/b.example.conf").write_text(
+        "[renewalparams]\nauthenticator = webroot\nserver = https://localhost:14000/dir\n"
+        "webroot_path = /var/www/acme,\n[[webroot_map]]\nb.example = /var/www/acme\n"
+    )
+    assert current("b.example", str(tmp_path))["webroot"] == "/var/www/acme"
+
+
+def test_a_web_server_answers_the_challenge_from_its_document_root():
+    argv = certonly("certbot", {"name": "a", "domains": ["a"]}, {"webroot": "/var/www/html"}, "/h")
+    assert argv[4:7] == ["--webroot", "--webroot-path", "/var/www/html"]
+    assert "--standalone" not in argv
+    assert "--http-01-port" not in argv
+
+
+# What certbot 2.1 printed for real (pebble; the last as Let's Encrypt words it), and what it means.
+NXDOMAIN = """Certbot failed to authenticate some domains (authenticator: standalone). The Certificate Authority \
+reported these problems:
+  Domain: late.example.test
+  Type:   connection
+  Detail: Get "http://late.example.test:5002/.well-known/acme-challenge/oOjM": could not resolve URL \
+"http://late.example.test:5002/.well-known/acme-challenge/oOjM"
+
+Hint: The Certificate Authority failed to download the challenge files from the temporary standalone webserver
+"""
+
+
+@pytest.mark.parametrize(
+    ("said", "cause"),
+    [
+        (NXDOMAIN, "DNS"),
+        ("  Type:   dns\n  Detail: DNS problem: NXDOMAIN looking up A for t7.example\n", "DNS"),
+        (
+            "  Type:   connection\n  Detail: 203.0.113.7: Timeout during connect (likely firewall problem)\n",
+            "connection",
+        ),
+        (
+            "Could not bind TCP port 80 because it is already in use by another process on this system (such as a "
+            "web server). Please stop the program in question and then try again.",
+            "port",
+        ),
+        ("Error creating new order :: too many certificates (5) already issued for this exact set", "rate limit"),
+        ("  Type:   unauthorized\n  Detail: 203.0.113.7: Invalid response from http://x/: 404\n", "unauthorized"),
+        ("  Type:   caa\n  Detail: CAA record for t7.example prevents issuance\n", "CAA"),
+        ("An unexpected error occurred:\nAttributeError: can't set attribute", "other"),
+    ],
+)
+def test_why_a_name_failed_is_told_by_cause(said, cause):
+    found = failure(said)
+    assert found["cause"] == cause
+    assert found["advice"]
+    assert found["detail"]
+    assert len(found["detail"]) <= 500
 
 
 def test_the_central_ca_signs_what_neither_acme_nor_an_own_pair_provides():
@@ -152,12 +226,12 @@ def test_bad_central_ca_settings_are_refused_naming_the_field(central, message):
 
 
 def test_hosts_must_have_a_certificate_file_of_their_own_and_one_pair_for_all_does_not_mix():
-    found = errors({"hosts": ["conference.a.example", "rooms.other.example"]}, VHOSTS, COMPONENTS)
+    found = errors({"hosts": ["conference.a.example", "rooms.other.example"], "agree_tos": True}, VHOSTS, COMPONENTS)
     assert found == [
         "prosody_acme.hosts[0]: 'conference.a.example' is served with 'a.example''s certificate; "
         "name 'a.example' instead"
     ]
-    assert errors({"hosts": ["a.example"]}, VHOSTS, [], "minimal") == [
+    assert errors({"hosts": ["a.example"], "agree_tos": True}, VHOSTS, [], "minimal") == [
         "prosody_acme.hosts: the minimal tier keeps one certificate for every name; leave hosts empty"
     ]
     assert errors({"email": "x@a.example"}, VHOSTS, [], "debian", provided=True)[0].startswith(
