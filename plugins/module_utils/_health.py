@@ -46,14 +46,15 @@ local function ask(kind, name)
   if not ok then return ("no answer on %s port %d (%s)"):format(address, port, err) end
   conn:send(("<?xml version='1.0'?><stream:stream xmlns='%s' xmlns:stream='http://etherx.jabber.org/streams'"
     .. " to='%s' version='1.0'>"):format(xmlns[kind], name))
-  conn:settimeout(0.05)
+  conn:settimeout(0)  -- read what has arrived, as soon as it has (select waits for it)
   local answer, deadline = "", socket.gettime() + timeout
   repeat
+    local readable = socket.select({ conn }, nil, math.max(deadline - socket.gettime(), 0))
+    if #readable == 0 then break end
     local data, rerr, partial = conn:receive(4096)
     answer = answer .. (data or partial or "")
     if rerr == "closed" then break end
   until answer:find("</stream:features>", 1, true) or answer:find("</stream:error>", 1, true)
-    or socket.gettime() > deadline
   conn:send("</stream:stream>")
   conn:close()
   if answer:find("<stream:features", 1, true) then return "ok" end

@@ -106,12 +106,12 @@ def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
     if "sql" in options:  # Ansible fills the suboptions not given with None
         options["sql"] = given(options["sql"])
     ldap = given(raw.get("ldap"))
-    if (raw.get("authentication") == "ldap") != bool(ldap):
+    if raw.get("authentication") == "ldap" and not ldap:
+        # Prosody would start the host with nobody able to log in ("ldap_base is a required option")
+        raise SectionError("%s.ldap: give the directory (at least its base) with authentication: ldap" % where)
+    if ldap and raw.get("authentication") != "ldap":
         raise SectionError(
-            "%s.ldap: give the directory (at least its base) with authentication: ldap"
-            % where  # Prosody would start the host with no way to log in ("ldap_base is a required option")
-            if ldap == {}
-            else "%s.ldap: only a host with authentication: ldap uses a directory; set it, or remove ldap" % where
+            "%s.ldap: only a host with authentication: ldap uses a directory; set it, or remove ldap" % where
         )
     options.update({"ldap_" + key: value for key, value in ldap.items()})
     if "admins" in options:  # from settings too: every admin is checked wherever it is named
