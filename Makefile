@@ -82,22 +82,44 @@ molecule: venv images ## Run every Molecule scenario, one after another
 	for s in $(SCENARIOS); do molecule test -s $$s; done
 
 OLDEST := $(CURDIR)/.venv-oldest
-oldest: venv images ## The unit tests and the minimal scenario on the oldest ansible-core meta/runtime.yml claims
-	core=$$(python -c "import re, yaml; print(re.fullmatch(r'>=\s*([0-9.]+)', yaml.safe_load(open('meta/runtime.yml'))['requires_ansible']).group(1))")
-	# the test tools of requirements.txt with that ansible-core; the ansible package only for its collections
-	# (the dependencies' oldest supported versions), so --no-deps keeps the older ansible-core
-	[ -x $(OLDEST)/bin/python ] || python3 -m venv $(OLDEST)
-	grep -E '^[a-z]' requirements.txt | grep -vE '^(ansible|ansible-core|ansible-lint|ansible-builder|antsibull-changelog|ruff)==' > .build/requirements-oldest.txt
-	$(OLDEST)/bin/pip install --quiet -r .build/requirements-oldest.txt "ansible-core==$$core"
-	$(OLDEST)/bin/pip install --quiet --no-deps $$(grep -E '^ansible==' requirements.txt)
-	export PATH=$(OLDEST)/bin:$$PATH
-	ran=$$(python -c "import ansible.release; print(ansible.release.__version__)")
-	[ "$$ran" = "$$core" ] || { echo "the oldest run uses ansible-core $$ran, not $$core" >&2; exit 1; }
-	echo ">> ansible-core $$ran, the oldest requires_ansible claims: unit tests and the minimal scenario"
-	pytest -p no:cacheprovider -q tests/unit
-	molecule test -s minimal
+# The oldest ansible-core meta/runtime.yml claims, in .venv-oldest, with the test tools of requirements.txt; the
+# ansible package only for its collections (the dependencies' oldest supported versions), so --no-deps keeps it.
+define oldest_core
+core=$$(python -c "import re, yaml; print(re.fullmatch(r'>=\s*([0-9.]+)', yaml.safe_load(open('meta/runtime.yml'))['requires_ansible']).group(1))")
+[ -x $(OLDEST)/bin/python ] || python3 -m venv $(OLDEST)
+grep -E '^[a-z]' requirements.txt | grep -vE '^(ansible|ansible-core|ansible-lint|ansible-builder|antsibull-changelog|ruff)==' > .build/requirements-oldest.txt
+$(OLDEST)/bin/pip install --quiet -r .build/requirements-oldest.txt "ansible-core==$$core"
+$(OLDEST)/bin/pip install --quiet --no-deps $$(grep -E '^ansible==' requirements.txt)
+export PATH=$(OLDEST)/bin:$$PATH
+ran=$$(python -c "import ansible.release; print(ansible.release.__version__)")
+[ "$$ran" = "$$core" ] || { echo "the oldest run uses ansible-core $$ran, not $$core" >&2; exit 1; }
+endef
 
-test: lint unit sanity build molecule oldest ## The whole suite (what CI runs)
+oldest-unit: venv ## The unit tests on the oldest ansible-core meta/runtime.yml claims
+	$(oldest_core)
+	echo ">> ansible-core $$ran, the oldest requires_ansible claims: unit tests"
+	pytest -p no:cacheprovider -q tests/unit
+
+oldest-scenario: venv images ## The minimal deployment (molecule/oldest) on the oldest ansible-core meta/runtime.yml claims
+	$(oldest_core)
+	echo ">> ansible-core $$ran, the oldest requires_ansible claims: the minimal deployment (molecule/oldest)"
+	molecule test -s oldest
+
+oldest: oldest-unit oldest-scenario ## Both, on the oldest ansible-core meta/runtime.yml claims
+
+checks: lint unit sanity build oldest-unit ## Everything but the scenarios, one after another
+
+# The checks need the CPU while the scenarios mostly wait on their containers: they run beside them,
+# and their output follows the scenarios'. The oldest ansible-core's scenario comes last (same instances).
+test: venv images ## The whole suite (what CI runs)
+	$(MAKE) --no-print-directory -j1 checks > .build/checks.log 2>&1 & checks=$$!
+	status=0; $(MAKE) --no-print-directory molecule || status=$$?
+	checked=0; wait $$checks || checked=$$?
+	echo ">> the checks (lint, unit, sanity, build, unit tests on the oldest ansible-core), run beside the scenarios:"
+	cat .build/checks.log
+	[ $$checked -eq 0 ] || { echo ">> the checks failed (above)" >&2; exit $$checked; }
+	[ $$status -eq 0 ] || { echo ">> a scenario failed (above)" >&2; exit $$status; }
+	$(MAKE) --no-print-directory oldest-scenario
 
 demo: venv ## Deploy the demo (Debian 12 container) with playbooks/site.yml and log in with a real XMPP client
 	$(MAKE) images RELEASES=bookworm
@@ -119,4 +141,4 @@ generate: venv ## Rewrite what is generated from the tier table and the schemas 
 clean: ## Remove the build output (not the venv or the images)
 	rm -rf .build/*.tar.gz .build/sanity
 
-.PHONY: help venv docker images lint unit sanity build release molecule oldest test demo bench generate clean
+.PHONY: help venv docker images lint unit sanity build release molecule oldest oldest-unit oldest-scenario checks test demo bench generate clean
