@@ -70,6 +70,7 @@ COMMANDS = {
     # The health probe: every host answers with its features, but those listed in $FAKE/unserved.
     "lua5.4": """
         [ -n "$QUIET" ] || echo "lua5.4 $*" >> "$FAKE/calls"  # (docker exec logs its own call)
+        cat > /dev/null  # the probe script, as lua5.4 - reads it (exiting first breaks the module's pipe)
         shift 6  # - timeout c2s-address c2s-port s2s-address s2s-port
         for host in "$@"; do
           name=${host#?:}
