@@ -109,10 +109,11 @@ oldest: oldest-unit oldest-scenario ## Both, on the oldest ansible-core meta/run
 
 checks: lint unit sanity build oldest-unit ## Everything but the scenarios, one after another
 
-# The checks need the CPU while the scenarios mostly wait on their containers: they run beside them,
-# and their output follows the scenarios'. The oldest ansible-core's scenario comes last (same instances).
+# The checks need the CPU while the scenarios mostly wait on their containers: they run beside them, at
+# the lowest priority (the scenarios set the pace), and their output follows the scenarios'. The oldest
+# ansible-core's scenario comes last (same instances).
 test: venv images ## The whole suite (what CI runs)
-	$(MAKE) --no-print-directory -j1 checks > .build/checks.log 2>&1 & checks=$$!
+	nice -n 19 $(MAKE) --no-print-directory -j1 checks > .build/checks.log 2>&1 & checks=$$!
 	status=0; $(MAKE) --no-print-directory molecule || status=$$?
 	checked=0; wait $$checks || checked=$$?
 	echo ">> the checks (lint, unit, sanity, build, unit tests on the oldest ansible-core), run beside the scenarios:"
