@@ -7,7 +7,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 in_box() { docker exec "$name" "$@"; }
 # A well-known path of a tier with its default roots, from the tier record (never spelled out here).
 tier_path() {
-  python3 -c 'import sys; from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths as p; t = TIERS[sys.argv[1]]; print(p(t.name, resolve_roots(t, None))[sys.argv[2]])' "$1" "$2"
+  python3 -c 'import sys; from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths as p; from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots; t = TIERS[sys.argv[1]]; print(p(t.name, resolve_roots(t, None))[sys.argv[2]])' "$1" "$2"
 }
 
 # The lines that say where a result was measured ($1: the Prosody version in the container).

@@ -1,6 +1,6 @@
 """Write every file part that is generated from the collection's tables (make generate).
 
-Sources: the tier table (plugins/module_utils/_layout.py), the object schemas
+Sources: the tier table (plugins/module_utils/tiers/, a file per tier), the object schemas
 (plugins/module_utils/_schema.py) and the engine role's argument spec. Written:
 - each tier role's meta/argument_specs.yml, whole;
 - the blocks between ``# BEGIN generated from NAME`` and ``# END generated`` in the engine role's
@@ -27,14 +27,8 @@ sys.path.insert(0, str(ROOT / ".build" / "collections"))
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._dev import SHARED_INPUTS  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import FEATURES  # noqa: E402
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
-    DIRECTORY,
-    LINK,
-    TIERS,
-    account,
-    role_tiers,
-    tiers_with,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import DIRECTORY, LINK, account  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, tiers_with  # noqa: E402
 
 ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"

@@ -17,13 +17,10 @@ sys.path.insert(0, str(REPO / ".build" / "collections"))
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import certificate_items  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import checks, missing  # noqa: E402
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (  # noqa: E402
-    TIERS,
-    account,
-    plan,
-    resolve_roots,
-    well_known_paths,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths  # noqa: E402
 
 PROBE = "/usr/local/bin/xmpp-probe"  # installed by molecule/shared/prepare.yml
 

@@ -14,7 +14,7 @@ options:
     description: The layout tier; its record says where the configuration and the deployment record are.
     type: str
     required: true
-    # BEGIN generated from ROLE_TIERS in plugins/module_utils/_layout.py (make generate)
+    # BEGIN generated from ROLE_TIERS in plugins/module_utils/tiers/table.py (make generate)
     choices: [debian, docker, enterprise, minimal]
     # END generated
   roots:

@@ -17,7 +17,7 @@ options:
         C(config/components/<name>.cfg.lua) and disables with C(enabled = false) inside the file.
     type: str
     required: true
-    # BEGIN generated from FILE_TIERS in plugins/module_utils/_layout.py (make generate)
+    # BEGIN generated from FILE_TIERS in plugins/module_utils/tiers/table.py (make generate)
     choices: [debian, enterprise]
     # END generated
   roots:

@@ -50,7 +50,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import rendered_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import rendered_files
 
 
 def rendered_files_filter(record, contents):

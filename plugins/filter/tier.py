@@ -70,7 +70,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import describe
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
 
 
 def tier(name, roots=None, storage="", user="prosody", group="prosody", vhosts=None):

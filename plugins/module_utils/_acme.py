@@ -21,7 +21,7 @@ import os
 import re
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory"
 CONFIG_DIR = "/etc/letsencrypt"

@@ -38,13 +38,8 @@ import urllib.parse
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    RECORD,
-    TIERS,
-    prosody_encode,
-    resolve_roots,
-    well_known_paths,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import prosody_encode
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._stores import (
     integrity,
     of_tenant,
@@ -52,6 +47,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._stores import (
     stores,
     tenant_stores,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.common import RECORD
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 PARTS = ("config", "certs", "data")
 LEVELS = ("full", "incremental")

@@ -19,7 +19,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, check_root
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import check_root
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 MATERIAL = (("certificate", "key"), ("certificate_src", "key_src"))
 ALLOWED = {key for keys in MATERIAL for key in keys}

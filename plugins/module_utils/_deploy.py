@@ -20,11 +20,6 @@ import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _health, _record, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     external_databases,
     global_options,
@@ -33,6 +28,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     sections_of,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -44,6 +40,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     normalize_items,
     report,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in's directory, for one)
 # coturn's configuration, when the TURN server runs on this host: it holds the shared secret

@@ -19,9 +19,10 @@ import json
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import global_options, input_spec, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 PROFILES = ("development", "testing")
 PORT_NAMES = ("c2s", "s2s", "component", "http", "https", "proxy65")

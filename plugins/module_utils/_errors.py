@@ -12,3 +12,7 @@ from __future__ import annotations
 class ProsodyError(ValueError):
     """A failure reported as a message that names the field (or the cause) and the fix, never a traceback.
     Input is refused with one of these before anything on the host changes."""
+
+
+class LayoutError(ProsodyError):
+    """A layout request that cannot be honoured; the message names the field and the fix."""

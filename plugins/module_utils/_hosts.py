@@ -88,3 +88,9 @@ def check_jids(jids, field: str) -> list[str]:
     if not isinstance(jids, list):
         raise HostNameError("%s: expected a list of bare JIDs like ['admin@example.org'], got %r" % (field, jids))
     return [check_jid(jid, "%s[%d]" % (field, index)) for index, jid in enumerate(jids)]
+
+
+def prosody_encode(name: str) -> str:
+    """Prosody's datamanager encoding of a host or store name in a path: every byte that is not an
+    ASCII letter or digit becomes %xx (lowercase hex), as Lua's gsub("%W", ...) does."""
+    return "".join(chr(b) if chr(b).isalnum() and b < 128 else "%%%02x" % b for b in name.encode("utf-8"))

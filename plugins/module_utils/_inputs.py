@@ -27,9 +27,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import check_contact_info
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, tiers_with
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import duplicate, to_item
 from ansible_collections.xmpp.prosody.plugins.module_utils._turn import check as check_turn
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, tiers_with
 
 
 def _refusal(check, *args) -> list[str]:

@@ -23,9 +23,9 @@ import urllib.parse
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._backup import BackupError, copy_sqlite
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import to_lua
 from ansible_collections.xmpp.prosody.plugins.module_utils._stores import sql_rows, stores
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers
 
 MARKER = "/var/lib/xmpp-prosody/migration.json"  # a move under way: where from, where to, what to expect
 UPLOADS = "http_file_share"  # the upload component's files, next to its stores

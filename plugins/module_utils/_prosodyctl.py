@@ -21,7 +21,8 @@ import re
 import time
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import Tier, mounts
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import Tier
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import mounts
 
 # The modules' `container` option (service "container" tiers).
 CONTAINER_SPEC = dict(

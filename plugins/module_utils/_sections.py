@@ -23,22 +23,17 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
     check_option_name,
     render_options,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError, ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import MUC_MODULES
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    LayoutError,
-    account,
-    resolve_roots,
-    tiers_with,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS, given
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, tiers_with, well_known_paths
 
 KINDS = {"vhost": "VirtualHost", "component": "Component"}
 FILE_KEYS = {"vhost": "host_config", "component": "component_config"}  # the tier's file of each kind

@@ -13,8 +13,9 @@ import os
 import pwd
 import stat
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import gid_of, uid_of
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import DIRECTORY, LINK, LayoutError
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import DIRECTORY, LINK
 
 
 def lookup_ids(targets, check_mode: bool):

@@ -112,15 +112,11 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import (
     predicted,
     undeclared,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    role_tiers,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, prosodyctl, shell
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
 
 
 def _run(module, config: str, stdin: str) -> str:

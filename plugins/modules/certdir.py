@@ -34,7 +34,7 @@ options:
     description: Layout tier whose certificate convention is used.
     type: str
     required: true
-    # BEGIN generated from TIERS in plugins/module_utils/_layout.py (make generate)
+    # BEGIN generated from TIERS in plugins/module_utils/tiers/table.py (make generate)
     choices: [debian, dev, docker, enterprise, minimal]
     # END generated
   roots:
@@ -182,17 +182,14 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import mark_pending
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import owner as record_owner
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import file_owner
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 DIR_MODE = 0o750  # a host's certificate directory, and the CA's, when the layout did not make them
 CA_DAYS = 3650

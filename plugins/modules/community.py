@@ -116,14 +116,10 @@ restart:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    role_tiers,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
 
 
 def run_module(module) -> dict:

@@ -234,10 +234,10 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import role_tiers
 
 FILE = dict(
     path=dict(type="path", required=True),

@@ -13,7 +13,7 @@ author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Creates the directories and files of one of the five layout tiers (C(minimal), C(debian),
     C(docker), C(enterprise), C(dev)) and repairs owner, group and mode drift, in a single call.
-  - The tiers' paths, owners and modes are data in the collection (C(module_utils/_layout.py)); the
+  - The tiers' paths, owners and modes are data in the collection (C(module_utils/tiers/), a file per tier); the
     module returns the tier's well-known paths so roles never spell a path out themselves.
   - Files are only created empty when missing (log files, for example); their content is never touched.
   - Everything stays inside the tier's roots. A symlink where an entry or one of its parents should
@@ -29,7 +29,7 @@ options:
     description: The layout tier.
     type: str
     required: true
-    # BEGIN generated from TIERS in plugins/module_utils/_layout.py (make generate)
+    # BEGIN generated from TIERS in plugins/module_utils/tiers/table.py (make generate)
     choices: [debian, dev, docker, enterprise, minimal]
     # END generated
   roots:
@@ -275,16 +275,9 @@ import shutil
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    LINK,
-    TIERS,
-    LayoutError,
-    plan,
-    tiers_with,
-    undeclared_hosts,
-    well_known_paths,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan, undeclared_hosts
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
@@ -295,6 +288,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._tree import (
     parse_statoverrides,
     statoverride_plan,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import LINK
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, tiers_with, well_known_paths
 
 # An archive is named <host>-<UTC stamp>; purge deletes exactly that form and nothing else.
 ARCHIVE_STAMP = "%Y%m%dT%H%M%SZ"

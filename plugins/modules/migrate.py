@@ -97,14 +97,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migrate, _record, _stores
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_bytes, write_atomic
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    RECORD,
-    TIERS,
-    account,
-    resolve_roots,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.common import RECORD
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def _target(params) -> dict:

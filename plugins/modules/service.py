@@ -102,12 +102,6 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.xmpp.prosody.plugins.module_utils import _health, _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    TIERS,
-    resolve_roots,
-    role_tiers,
-    well_known_paths,
-)
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
     CONTAINER_SPEC,
@@ -120,6 +114,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
     started_after,
     state,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
 
 UNIT = "prosody.service"
 RUNNING = ("active", "reloading", "activating")

@@ -226,10 +226,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _dev, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, describe, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     apply_changes,
     apply_validated,
@@ -239,6 +240,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     report,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 TIER = TIERS["dev"]
 JSON_FILES = ("production_inputs", "fixtures")  # shown in diffs with their passwords masked

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, role_tiers
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("generate", ROOT / "tools" / "generate.py")

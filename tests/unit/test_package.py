@@ -85,3 +85,13 @@ def test_the_action_group_holds_the_modules_that_share_tier_and_roots():
             sharing.add(name)
     # migrate's tier is where it moves to: a group default for the deployed tier must not reach it
     assert set(group) == sharing - {"migrate"}
+
+
+def test_no_module_util_is_over_500_lines():
+    # a file that long holds more than one concern: split it by what each part is about
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "plugins" / "module_utils").rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}

@@ -12,7 +12,8 @@ import uuid
 import pytest
 from xmpp_helpers import missing_features, probe
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, mounts, plan, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, mounts, well_known_paths
 
 UID = GID = 5222  # the role's default ids of the image's prosody account
 SHARED = "/srv/xmpp-prosody-molecule"

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _restore, _stores
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 KEEP = {"full": 4, "incremental": 14}
 UPLOAD = b"u" * 200_000

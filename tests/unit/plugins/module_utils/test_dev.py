@@ -8,9 +8,10 @@ import json
 import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _dev
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, global_options, render_files
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 ROOTS = resolve_roots(TIERS["dev"], {}, home="/home/dev")
 PATHS = well_known_paths("dev", ROOTS)

@@ -12,9 +12,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._features import (
     checks,
     missing,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, global_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import to_item
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 PARAMS = {
     "admins": ["admin@a.example", "ops@a.example"],

@@ -10,15 +10,11 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, check_jid
 from ansible_collections.xmpp.prosody.plugins.module_utils._inputs import input_errors
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import (
-    SYSTEM_DIRECTORIES,
-    TIERS,
-    LayoutError,
-    check_root,
-    resolve_roots,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import SYSTEM_DIRECTORIES, check_root, resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 from ansible_collections.xmpp.prosody.tests.unit.plugins.modules.test_certdir import make_pair
 
 SPEC = Path(__file__).resolve().parents[4] / "roles" / "prosody" / "meta" / "argument_specs.yml"

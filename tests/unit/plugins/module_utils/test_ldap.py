@@ -8,7 +8,7 @@ from __future__ import annotations
 import lupa.lua54 as lupa
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import describe
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, mask_secrets, normalize_items
 
 DIRECTORY = {

@@ -6,7 +6,6 @@ from __future__ import annotations
 import lupa.lua54 as lupa
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     DEFAULT_MODULES,
     external_databases,
@@ -15,7 +14,9 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 PARAMS = {
     "admins": ["admin@a.example"],

@@ -7,13 +7,14 @@ import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, resolve_roots, well_known_paths
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     DEFAULT_MODULES,
     global_options,
     restart_digest,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import mask_secrets
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 SECRET = "0123456789abcdef-turn"
 PARAMS = {

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _layout
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers import common, table
 
 MY_GROUP = grp.getgrgid(os.getgid()).gr_name
 
@@ -127,10 +127,10 @@ def record(tmp_path, monkeypatch):
     """Every tier's deployment record in tmp_path instead of /var/lib/xmpp-prosody (for every test: the
     modules write it)."""
     path = tmp_path / "state" / "deployment.json"
-    moved = dataclasses.replace(_layout.RECORD, path=str(path))
-    for name, tier in _layout.TIERS.items():
+    moved = dataclasses.replace(common.RECORD, path=str(path))
+    for name, tier in table.TIERS.items():
         files = tuple(moved if f.key == "record" else f for f in tier.files)
-        monkeypatch.setitem(_layout.TIERS, name, dataclasses.replace(tier, files=files))
+        monkeypatch.setitem(table.TIERS, name, dataclasses.replace(tier, files=files))
     return path
 
 

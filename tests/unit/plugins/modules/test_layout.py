@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS, LayoutError, plan
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 from ansible_collections.xmpp.prosody.plugins.modules import layout
 
 ME = pwd.getpwuid(os.getuid()).pw_name

@@ -10,8 +10,7 @@ import stat
 
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import LayoutError
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError, ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import MARKER, SectionError, run
 
 ME = pwd.getpwuid(os.getuid()).pw_name

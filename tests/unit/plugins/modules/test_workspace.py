@@ -11,7 +11,7 @@ import pwd
 import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import TIERS
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 from ansible_collections.xmpp.prosody.plugins.modules import workspace
 
 PACKAGES = "\n".join(TIERS["dev"].packages)
