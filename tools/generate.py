@@ -27,8 +27,9 @@ sys.path.insert(0, str(ROOT / ".build" / "collections"))
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._dev import SHARED_INPUTS  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import FEATURES  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import role_tiers, runtime_class  # noqa: E402
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import DIRECTORY, LINK, account  # noqa: E402
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, tiers_with  # noqa: E402
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, tiers_with  # noqa: E402
 
 ENGINE = ROOT / "roles" / "prosody" / "meta" / "argument_specs.yml"
 HEADER = "---\n# GENERATED from roles/prosody/meta/argument_specs.yml by tools/generate.py: edit that file.\n"
@@ -122,9 +123,10 @@ def table(tier_name: str) -> str:
         key = (path, owner, group, mode)
         merged[key] = "%s or %s" % (merged[key], what) if key in merged else what
     ids = ("prosody", "prosody")
-    if tier.service == "foreground":  # the developer's own workspace
+    kind = runtime_class(tier)
+    if not kind.managed:  # the developer's own workspace
         ids = ("<you>", "<you>")
-    elif tier.service == "container":  # numeric ids: the engine's defaults for them
+    elif kind.in_container:  # numeric ids: the engine's defaults for them
         options = yaml.safe_load(ENGINE.read_text())["argument_specs"]["main"]["options"]
         ids = (str(options["prosody_docker_uid"]["default"]), str(options["prosody_docker_gid"]["default"]))
     lines = ["| path | owner:group | mode | what |", "|---|---|---|---|"]
@@ -172,7 +174,7 @@ def tier_spec(engine: dict, tier_name: str) -> dict:
     spec["short_description"] = "Deploy Prosody in the %s layout tier" % tier_name
     spec["description"] = ["%s" % tier.description, *spec["description"][:1]]
     # Each tier role lists what applies to it: a container tier's ids are numbers of their own.
-    container = tier.service == "container"
+    container = runtime_class(tier).in_container
     dropped = ("prosody_user", "prosody_group") if container else ()
     spec["options"] = {
         name: option

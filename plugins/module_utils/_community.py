@@ -34,7 +34,6 @@ import zipfile
 from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import QUERY_FORMAT, installed, parse
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import container_of, docker
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMMUNITY, argument_spec
 
 SYSTEM = "/usr/lib/prosody/modules"  # Debian: Prosody's own modules, and where prosody-modules puts its
@@ -302,13 +301,14 @@ def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict
     return listing, _versions(parse(versions)), base64.b64decode(archive.strip() or b"")
 
 
-def plan_here(module, tier, directory: str, items: list[dict], field: str = "modules") -> list[dict]:
-    """The plan for the declared modules on this host: their sources read on the host, or, on a container
-    tier, from its image (the module's container.image option). In check mode, what cannot be read yet (no
-    package, no image) is predicted to be copied."""
-    if tier.service == "container":
-        image = container_of(module.params).get("image")
-        found = _from_image(module, docker(module), image, [i["name"] for i in items if i["source"] is None])
+def plan_here(module, server, directory: str, items: list[dict], field: str = "modules") -> list[dict]:
+    """The plan for the declared modules on this host: their sources read where Prosody is installed (the
+    host, or the container's image: the module's container.image option). In check mode, what cannot be
+    read yet (no package, no image) is predicted to be copied."""
+    image = server.image
+    if server.in_container:
+        server.require()
+        found = _from_image(module, server.docker, image, [i["name"] for i in items if i["source"] is None])
     else:
         found = _from_host(module)
     if found is None:  # the image is built later in the run

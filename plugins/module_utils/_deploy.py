@@ -27,8 +27,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -62,7 +62,8 @@ def _community_plan(module, tier, paths) -> list[dict]:
     if module.params.get("community") is None:
         return []
     items = _community.normalize(module.params["community"], "community")
-    return _community.plan_here(module, tier, paths["community"], items, field="community")
+    server = runtime(module, tier, module.params["container"])
+    return _community.plan_here(module, server, paths["community"], items, field="community")
 
 
 def plan(module) -> dict:
@@ -176,11 +177,8 @@ def run(module) -> dict:
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
-            checks = (
-                [check_command(module, planned["tier"], planned["roots"], paths["config"], module.params)]
-                if validate
-                else []
-            )
+            server = runtime(module, planned["tier"], module.params["container"])
+            checks = [server.check_command(planned["roots"], paths["config"])] if validate else []
             write = functools.partial(apply_changes, changes=changes)
             try:
                 validated = apply_validated(module, write, checks)

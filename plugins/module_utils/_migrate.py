@@ -24,8 +24,9 @@ import urllib.parse
 from ansible_collections.xmpp.prosody.plugins.module_utils._backup import BackupError, copy_sqlite
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import to_lua
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import SystemdHost, role_tiers, runtime_class
 from ansible_collections.xmpp.prosody.plugins.module_utils._stores import sql_rows, stores
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 MARKER = "/var/lib/xmpp-prosody/migration.json"  # a move under way: where from, where to, what to expect
 UPLOADS = "http_file_share"  # the upload component's files, next to its stores
@@ -35,7 +36,7 @@ MIGRATOR_USER = "prosody"  # the account prosody-migrator switches to when it st
 def movable_tiers() -> list:
     """The tiers a deployment moves between: those that run the packaged prosody.service (the docker
     tier's uid is not the host's prosody account)."""
-    return [name for name in role_tiers() if TIERS[name].service == "systemd"]
+    return [name for name in role_tiers() if runtime_class(TIERS[name]) is SystemdHost]
 
 
 class MigrationError(BackupError):

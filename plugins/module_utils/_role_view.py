@@ -11,13 +11,9 @@ from __future__ import annotations
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import role_tiers, runtime_class
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import (
-    TIERS,
-    mounts,
-    role_tiers,
-    well_known_paths,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, mounts, well_known_paths
 
 SQL_PACKAGES = ("lua-dbi-sqlite3",)
 AUTH_PACKAGES = {"ldap": ("lua-ldap",)}  # what an authentication provider of a host needs (LuaLDAP)
@@ -41,7 +37,7 @@ def describe(
     needed = list(SQL_PACKAGES) if storage == "sql" else []  # Prosody's libraries for the storage and logins
     providers = {str((item or {}).get("authentication")) for item in vhosts or []}
     needed += [package for name in sorted(providers & set(AUTH_PACKAGES)) for package in AUTH_PACKAGES[name]]
-    container = tier.service == "container"
+    container = runtime_class(tier).in_container
     return {
         "name": tier.name,
         "description": tier.description,
@@ -70,6 +66,7 @@ def describe(
         "per_host_logs": tier.per_host_logs,
         "archive": tier.archive,
         "service": tier.service,
+        "in_container": container,  # Prosody runs in the tier's container, its files on this host
         "mounts": [
             {"type": "bind", "source": path, "target": path, "read_only": read_only}
             for path, read_only in mounts(tier_name, resolved)

@@ -28,8 +28,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._features import MUC_
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import check_command
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS, given
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
@@ -418,7 +418,8 @@ def run(module, kind: str, raw_items: list[dict]) -> dict:
         if record_changed:  # first: a call cut short after the files are written still has them pending
             _record.write(plan.paths["record"], record, *owner)
         if plan.changes:
-            checks = [check_command(module, tier, {}, config, params)] if params["validate"] else []
+            server = runtime(module, tier, params.get("container"))
+            checks = [server.check_command({}, config)] if params["validate"] else []
             try:
                 result["validated"] = apply_validated(module, plan.apply, checks)
             except (ProsodyError, OSError):

@@ -113,15 +113,16 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import (
     undeclared,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, prosodyctl, shell
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import shell
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def _run(module, config: str, stdin: str) -> str:
     params = module.params
-    argv = prosodyctl(module, TIERS[params["tier"]], config, params, env=ENVIRONMENT)
+    argv = runtime(module, TIERS[params["tier"]], params["container"]).prosodyctl(config, env=ENVIRONMENT)
     if not argv:
         return ""
     # the input (run_command ends it with a newline); a server still starting is waited for

@@ -157,7 +157,8 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 if HAS_CRYPTOGRAPHY:
     from cryptography import x509

@@ -117,9 +117,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def run_module(module) -> dict:
@@ -127,7 +127,7 @@ def run_module(module) -> dict:
     tier = TIERS[params["tier"]]
     paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
     items = _community.normalize(params["modules"])
-    steps = _community.plan_here(module, tier, paths["community"], items)
+    steps = _community.plan_here(module, runtime(module, tier, params["container"]), paths["community"], items)
     changed = _community.changing(steps)
     if changed and not module.check_mode:
         _record.mark_pending(paths["record"], _record.owner(tier), restart=True)

@@ -236,8 +236,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _t
 from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers
 
 FILE = dict(
     path=dict(type="path", required=True),

@@ -99,6 +99,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migr
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_bytes, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.common import RECORD
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
@@ -156,7 +157,7 @@ def prepare(module, target) -> dict:
     if module.check_mode:
         return {"changed": True, "moving": True, "source": source}
     module.get_bin_path("rsync", required=True)
-    module.run_command(["systemctl", "stop", "prosody.service"], check_rc=True)
+    runtime(module, old_tier).apply("stop")
     new_paths = well_known_paths(target["tier"], target["roots"])
     archive = os.path.join(new_paths["backups"], "migrated", "%s-%s" % (old_tier.name, _backup.stamp()))
     found = _backup.sources(old_tier, record["roots"])

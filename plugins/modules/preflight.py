@@ -222,11 +222,11 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import CONTAINER_SPEC, docker
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def run_module(module) -> dict:
@@ -238,8 +238,8 @@ def run_module(module) -> dict:
     errors = _record.refusals(record, tier.name, roots, items, params["prune_confirm"])
     if errors:
         raise _record.RecordError("; ".join(errors))
-    if tier.service == "container":
-        docker(module)  # the engine's own command: the role installs packages, never a Docker engine
+    # the runtime's own tools (docker on the container tier): the role installs packages, never a Docker engine
+    runtime(module, tier, params["container"]).require()
     return {
         "changed": False,
         "deployed": record and record["tier"],

@@ -107,32 +107,17 @@ from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _rest
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import docker
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 
 SAFETY_KEEP = {"full": None, "incremental": None}  # never pruned
 
 
-class Service:
-    """Stops Prosody for the restore (its systemd unit or its container) and starts it again if it ran."""
-
-    def __init__(self, module, container: str | None):
-        self.module = module
-        if container:
-            self.argv = [docker(module)]
-            self.name = container
-            self.running = self._ok(["inspect", "--format", "{{.State.Running}}", container], "true")
-        else:
-            self.argv = [module.get_bin_path("systemctl", required=True)]
-            self.name = "prosody.service"
-            self.running = self._ok(["is-active", self.name], "active")
-
-    def _ok(self, args, answer) -> bool:
-        rc, out, _err = self.module.run_command(self.argv + args)
-        return rc == 0 and out.strip() == answer
-
-    def act(self, verb: str) -> None:
-        if self.running:
-            self.module.run_command([*self.argv, verb, self.name], check_rc=True)
+def _pause(server):
+    """Stop Prosody (its systemd unit or its container) if it runs; returns what starts it again."""
+    ran = server.active
+    if ran:
+        server.apply("stop")
+    return lambda: ran and server.apply("start")
 
 
 def run_module(module) -> dict:
@@ -165,12 +150,11 @@ def _restore_planned(module, where, source, planned, tenant) -> dict:
     run = _backup.runner(module)
     found = _backup.sources(tier, where["roots"], tenant, where["tenants"])
     # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
-    service = Service(module, module.params["container"] if tier.service == "container" else None)
-    service.act("stop")
+    resume = _pause(runtime(module, tier, {"name": module.params["container"]}))
     try:  # the pre-restore copy is never pruned: it is what the restore replaces
         before = _backup.backup(run, where["pre_restore"], found, where, "full", SAFETY_KEEP, tenant)
     except (ProsodyError, OSError):
-        service.act("start")  # nothing was replaced yet
+        resume()  # nothing was replaced yet
         raise
     try:
         result = _restore.restore(run, source, planned, paths["data"], paths["sqlite"], tenant, where["tenants"])
@@ -178,7 +162,7 @@ def _restore_planned(module, where, source, planned, tenant) -> dict:
         raise _backup.BackupError(
             "%s. Prosody was left stopped; what the host held before the restore is in %s" % (exc, before["path"])
         ) from exc
-    service.act("start")
+    resume()
     return dict(result, changed=True, pre_restore=before["path"])
 
 

@@ -101,45 +101,18 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _health, _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
-from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import (
-    CONTAINER_SPEC,
-    container_of,
-    docker,
-    in_runtime,
-    logs,
-    prosodyctl,
-    shell,
-    started_after,
-    state,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import shell
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import (
+    CONTAINER_SPEC,
+    ServiceError,
+    role_tiers,
+    runtime,
+)
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
-UNIT = "prosody.service"
-RUNNING = ("active", "reloading", "activating")
-AT_BOOT = ("enabled", "enabled-runtime", "static", "alias", "indirect")
 GATED = ("start", "restart", "fresh", "reload", "activate")  # what the health gate looks at afterwards
-
-
-class ServiceError(ProsodyError):
-    """The service could not be brought into the wanted state; the message says what Prosody said."""
-
-
-def _state(module, systemctl: str) -> dict:
-    rc, out, err = module.run_command([systemctl, "show", UNIT, "--property=LoadState,ActiveState,UnitFileState"])
-    if rc != 0:
-        raise ServiceError("systemctl show %s failed: %s" % (UNIT, (err or out).strip()))
-    return dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-
-
-def _systemctl(module, systemctl: str, *args: str) -> None:
-    rc, out, err = module.run_command([systemctl, *args])
-    if rc != 0:
-        journal = module.get_bin_path("journalctl")
-        tail = module.run_command([journal, "-u", UNIT, "-n", "20", "--no-pager"])[1] if journal else ""
-        raise ServiceError("systemctl %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), tail.strip()))
 
 
 def _activate(module, argv, down, up) -> None:
@@ -159,53 +132,7 @@ def _answering(module, argv) -> None:
         raise ServiceError("Prosody was started but does not answer its admin shell: %s" % (out + err).strip())
 
 
-class _Systemd:
-    """prosody.service with the collection's drop-in."""
-
-    def __init__(self, module):
-        self.module = module
-        self.systemctl = module.get_bin_path("systemctl", required=True)
-        found = _state(module, self.systemctl)
-        if found.get("LoadState") == "not-found" and not module.check_mode:
-            raise ServiceError("%s is not installed; install the prosody package first" % UNIT)
-        self.active, self.at_boot = found.get("ActiveState") in RUNNING, found.get("UnitFileState") in AT_BOOT
-        self.fresh = False
-
-    def run(self, *args: str) -> None:
-        _systemctl(self.module, self.systemctl, *args)
-
-    def apply(self, action: str) -> None:
-        self.run(action, UNIT)
-
-    def enable(self, wanted: bool) -> None:
-        self.run("enable" if wanted else "disable", UNIT)
-
-
-class _Container:
-    """The tier's container: docker_container owns whether it exists and runs; this applies changes."""
-
-    def __init__(self, module, written: list[str]):
-        self.module = module
-        self.name = container_of(module.params)["name"]
-        found = state(module, self.name)
-        if found is None and not module.check_mode:
-            raise ServiceError("container %s does not exist; the role's container task creates it" % self.name)
-        self.active = bool(found and found.get("Running"))
-        self.at_boot = module.params["enabled"]  # the restart policy, set with the container
-        # started after the record and every file of the deployment were written: it has read them
-        self.fresh = self.active and started_after(found, written)
-
-    def apply(self, action: str) -> None:
-        # reload: to the container's init, which passes it on to Prosody, its child
-        args = ["kill", "--signal", "HUP", self.name] if action == "reload" else [action, self.name]
-        rc, out, err = self.module.run_command([docker(self.module), *args])
-        if rc != 0:
-            raise ServiceError(
-                "docker %s failed: %s\n%s" % (" ".join(args), (err or out).strip(), logs(self.module, self.name))
-            )
-
-
-def _checked(module, tier, paths: dict, record: dict | None, action: str, up, before) -> tuple:
+def _checked(module, server, paths: dict, record: dict | None, action: str, up, before) -> tuple:
     """The health gate after ``action``: the hosts it brought up (all served ones after a start) answer a
     stream with their features, and Prosody logged no module error since ``before`` (the log's mark)."""
     served = _record.served(record or {"vhosts": [], "components": []})
@@ -215,9 +142,7 @@ def _checked(module, tier, paths: dict, record: dict | None, action: str, up, be
     )
     probed = {}
     if vhosts or components:
-        argv = _health.probe_argv(
-            in_runtime(module, tier, module.params, _health.LUA), record.get("probe"), vhosts, components
-        )
+        argv = _health.probe_argv(server.command(_health.LUA), record.get("probe"), vhosts, components)
         rc, out, err = module.run_command(argv, data=_health.PROBE)
         if rc != 0:
             raise ServiceError("the health probe (%s) could not run: %s" % (_health.LUA, (err or out).strip()))
@@ -242,23 +167,23 @@ def run_module(module) -> dict:
     record = _record.read(paths["record"])
     pending = _record.pending_of(params["pending"] or (record or {}).get("pending"))
     pending["reload"] = bool(pending["reload"] or params["reload"])
-    if tier.service == "container":
-        server = _Container(module, _deployed_files(tier, paths, record))
-    else:
-        server = _Systemd(module)
-    if server.fresh:
+    server = runtime(module, tier, params["container"])
+    server.require_server()
+    # started after the record and every file of the deployment were written: it has read them
+    fresh = server.started_after(_deployed_files(tier, paths, record))
+    if fresh:
         pending = dict(_record.NOTHING_PENDING)
     decision = decide(params["enabled"], server.active, server.at_boot, pending, params["activation_limit"])
     clear = record is not None and _record.pending_of(record["pending"]) != _record.NOTHING_PENDING
     # what the server did with the change is read from its log after this point
     before = _health.mark(paths["log"])
     # a container that took up the pending changes by starting after them is checked like a start
-    gated = "fresh" if server.fresh and clear and decision.action == "none" else decision.action
+    gated = "fresh" if fresh and clear and decision.action == "none" else decision.action
     problems, broken, server_wide = [], set(), False
     if not module.check_mode:
-        argv = prosodyctl(module, tier, paths["config"], params)
+        argv = server.prosodyctl(paths["config"])
         if decision.daemon_reload:
-            server.run("daemon-reload")
+            server.daemon_reload()
         if decision.enable is not None:
             server.enable(decision.enable)
         if decision.action == "activate":
@@ -268,7 +193,7 @@ def run_module(module) -> dict:
         if gated in ("start", "restart", "fresh"):
             _answering(module, argv)
         if gated in GATED:
-            problems, broken, server_wide = _checked(module, tier, paths, record, gated, decision.up, before)
+            problems, broken, server_wide = _checked(module, server, paths, record, gated, decision.up, before)
         if record is not None and (clear or problems):
             # what failed stays pending: the next run activates (or restarts) it again and checks it again
             failed = {"restart": server_wide, "hosts": broken, "serving": _record.served(record)} if problems else {}

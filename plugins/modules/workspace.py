@@ -231,6 +231,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
 from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     apply_changes,
     apply_validated,
@@ -328,7 +329,7 @@ def run_module(module) -> dict:
     changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
     steps = []
     if params["community"] is not None:
-        steps = _community.plan_here(module, TIER, paths["community"], community, field="community")
+        steps = _community.plan_here(module, runtime(module, TIER), paths["community"], community, field="community")
     modules = _community.changing(steps)
     validated = False
     if not module.check_mode:

@@ -13,7 +13,8 @@ import yaml
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import role_tiers
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("generate", ROOT / "tools" / "generate.py")

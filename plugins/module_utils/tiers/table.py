@@ -33,12 +33,6 @@ def tiers_with(capability: str) -> list[str]:
     return sorted(name for name, tier in TIERS.items() if getattr(tier, capability))
 
 
-def role_tiers() -> list[str]:
-    """The tiers whose role deploys a server through the engine, sorted (not the dev workspace, which
-    its own role lays out for one developer)."""
-    return [name for name in tiers_with("role") if TIERS[name].service != "foreground"]
-
-
 def mounts(tier_name: str, roots: dict) -> list[tuple]:
     """The tier's container mounts, (directory, read-only), roots filled in."""
     return [(path.format(**roots), read_only) for path, read_only in TIERS[tier_name].mounts]

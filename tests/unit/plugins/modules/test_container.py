@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import time
+import types
 
 import pytest
 from conftest import MY_GROUP
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _prosodyctl, _record
-from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import ContainerError, started_ns
-from ansible_collections.xmpp.prosody.plugins.modules import account, config, layout, preflight, service
+from ansible_collections.xmpp.prosody.plugins.module_utils import _record, _runtime
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import ContainerError, started_ns
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
+from ansible_collections.xmpp.prosody.plugins.modules import account, config, layout, preflight, restore, service
 
 CONTAINER = {"name": "prosody", "image": "xmpp-prosody:0123456789ab", "user": "5222:5222"}
 
@@ -177,4 +181,35 @@ def test_docker_start_times_are_read_to_the_nanosecond(text, wanted):
 def test_a_start_time_in_another_format_is_refused():
     with pytest.raises(ContainerError, match="not in Docker's format"):
         started_ns("2026-11-25 16:47:31")
-    assert _prosodyctl.started_after({"Running": False, "StartedAt": "0001-01-01T00:00:00Z"}, [__file__]) is False
+
+
+def _bin(name, required=False):
+    return shutil.which(name)
+
+
+def _run(argv):
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_stopped_container_did_not_start_after_anything(commands):
+    # docker's answer for a container that never ran: no start time to read
+    commands.set("state", '{"Running": false, "StartedAt": "0001-01-01T00:00:00Z"}')
+    module = types.SimpleNamespace(get_bin_path=_bin, run_command=_run, params={}, check_mode=False)
+    server = _runtime.runtime(module, TIERS["docker"], {"name": "prosody", "user": "prosody"})
+    assert server.active is False
+    assert server.started_after([__file__]) is False
+
+
+@pytest.mark.parametrize("tier", ["docker", "debian"])
+@pytest.mark.parametrize("running", [True, False])
+def test_a_restore_stops_a_running_server_and_starts_it_again(commands, tier, running):
+    # the same runtime as the service module's: the container, or the systemd unit
+    commands.set("state", json.dumps({"Running": running, "StartedAt": "2026-11-25T16:47:31Z"}))
+    commands.set("active", "active" if running else "inactive")
+    module = types.SimpleNamespace(get_bin_path=_bin, run_command=_run, params={}, check_mode=False)
+    resume = restore._pause(_runtime.runtime(module, TIERS[tier], {"name": "prosody"}))
+    resume()
+    acted = [call for call in commands.calls if " inspect " not in call and " show " not in call]
+    verb = {"docker": "docker %s prosody", "debian": "systemctl %s prosody.service"}[tier]
+    assert acted == ([verb % "stop", verb % "start"] if running else [])
