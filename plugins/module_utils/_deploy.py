@@ -19,6 +19,7 @@ import functools
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _health, _record, _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     external_databases,
@@ -27,8 +28,6 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     Plan,
     apply_changes,
@@ -40,7 +39,6 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     normalize_items,
     report,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in's directory, for one)
 # coturn's configuration, when the TURN server runs on this host: it holds the shared secret
@@ -57,21 +55,19 @@ def _changed_sections(current: str | None, wanted: dict) -> set:
     return {name for name in set(have) | set(wanted) if have.get(name) != wanted.get(name)}
 
 
-def _community_plan(module, tier, paths) -> list[dict]:
+def _community_plan(module, where: Deployment) -> list[dict]:
     """The community modules' steps (none when the option is not given)."""
     if module.params.get("community") is None:
         return []
     items = _community.normalize(module.params["community"], "community")
-    server = runtime(module, tier, module.params["container"])
-    return _community.plan_here(module, server, paths["community"], items, field="community")
+    return _community.plan_here(module, where.runtime, where.paths["community"], items, field="community")
 
 
 def plan(module) -> dict:
     """Everything the run would change, computed without touching the disk."""
     params = module.params
-    tier = TIERS[params["tier"]]
-    roots = resolve_roots(tier, params["roots"])
-    paths = well_known_paths(tier.name, roots)
+    where = Deployment(module)
+    tier, roots, paths = where.tier, where.roots, where.paths
     items = normalize_items(params["vhosts"], params["components"])
     present = [item for item in items if item.state == "present"]
     names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
@@ -109,7 +105,7 @@ def plan(module) -> dict:
             changes.append(change)
             effects.add(extra["effect"])
 
-    modules = _community_plan(module, tier, paths)
+    modules = _community_plan(module, where)
     record_path = paths["record"]
     old = _record.read(record_path)
     digest = restart_digest(options)
@@ -143,6 +139,7 @@ def plan(module) -> dict:
         **({"disabled": disabled} if disabled else {}),
     }
     return {
+        "where": where,
         "tier": tier,
         "roots": roots,
         "paths": paths,
@@ -177,7 +174,7 @@ def run(module) -> dict:
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
-            server = runtime(module, planned["tier"], module.params["container"])
+            server = planned["where"].runtime
             checks = [server.check_command(planned["roots"], paths["config"])] if validate else []
             write = functools.partial(apply_changes, changes=changes)
             try:

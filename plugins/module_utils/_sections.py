@@ -23,6 +23,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
     check_option_name,
     render_options,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError, ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import MUC_MODULES
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
@@ -333,8 +334,7 @@ def report(changes) -> list[dict]:
 def common_argument_spec() -> dict:
     """Options every section module shares (tier, roots, group, pruning, validation)."""
     return dict(
-        tier=dict(type="str", required=True, choices=tiers_with("enable_by")),
-        roots=dict(type="dict", default={}),
+        **deployment_spec(tiers_with("enable_by"), container=False),
         prune=dict(type="bool", default=False),
         validate=dict(type="bool", default=True),
         config=dict(type="path"),

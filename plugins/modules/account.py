@@ -112,17 +112,14 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._accounts import (
     predicted,
     undeclared,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import shell
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import ACCOUNT, argument_spec
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
-def _run(module, config: str, stdin: str) -> str:
-    params = module.params
-    argv = runtime(module, TIERS[params["tier"]], params["container"]).prosodyctl(config, env=ENVIRONMENT)
+def _run(module, where: Deployment, stdin: str) -> str:
+    argv = where.prosodyctl(env=ENVIRONMENT)
     if not argv:
         return ""
     # the input (run_command ends it with a newline); a server still starting is waited for
@@ -130,8 +127,8 @@ def _run(module, config: str, stdin: str) -> str:
     return out + "\n" + err
 
 
-def _shell(module, config: str, items: list[dict], apply: bool) -> list[str]:
-    output = _run(module, config, "\n".join(lines(items, apply)))
+def _shell(module, where: Deployment, items: list[dict], apply: bool) -> list[str]:
+    output = _run(module, where, "\n".join(lines(items, apply)))
     if module.check_mode and not answered(output):
         # A check run on a fresh host: Prosody is only predicted to be installed and started.
         module.warn("Prosody is not running (yet): every account that is present counts as created")
@@ -141,19 +138,18 @@ def _shell(module, config: str, items: list[dict], apply: bool) -> list[str]:
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    where = Deployment(module)
     items = normalize(params["accounts"])
     # First compare only: every account is checked (host served, JID valid) before any changes.
-    found = _shell(module, paths["config"], items, apply=False) if items else []
+    found = _shell(module, where, items, apply=False) if items else []
     if params["prune"] and items:
-        listed = _run(module, paths["config"], listing_line(items))
+        listed = _run(module, where, listing_line(items))
         if answered(listed) or not module.check_mode:  # a check run on a fresh host has nothing to prune
             gone = undeclared(listed, items)
             items, found = items + gone, found + ["deleted"] * len(gone)
     todo = [item for item, outcome in zip(items, found, strict=True) if outcome in CHANGES]
     if todo and not module.check_mode:
-        _shell(module, paths["config"], todo, apply=True)
+        _shell(module, where, todo, apply=True)
     changed = [(item["jid"], outcome) for item, outcome in zip(items, found, strict=True) if outcome in CHANGES]
     result = {
         "changed": bool(changed),
@@ -170,9 +166,7 @@ def run_module(module) -> dict:
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
-            container=CONTAINER_SPEC,
+            **deployment_spec(),
             accounts=dict(type="list", elements="dict", required=True, options=argument_spec(ACCOUNT)),
             prune=dict(type="bool", default=False),
         ),

@@ -152,13 +152,11 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._acme import (
     terms_refusal,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import HAS_CRYPTOGRAPHY, dns_names
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import role_tiers
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 if HAS_CRYPTOGRAPHY:
     from cryptography import x509
@@ -248,8 +246,7 @@ def _failed_message(failures: list[dict]) -> str:
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    paths = Deployment(module).paths
     directory = params["directory"] or LETS_ENCRYPT
     acme = {
         "directory": directory,
@@ -290,8 +287,7 @@ def run_module(module) -> dict:
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
+            **deployment_spec(container=False),
             lineages=dict(
                 type="list",
                 elements="dict",

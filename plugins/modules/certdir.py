@@ -180,16 +180,16 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     inspect_pair,
     new_ca,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import mark_pending
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import owner as record_owner
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import file_owner
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
+from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 DIR_MODE = 0o750  # a host's certificate directory, and the CA's, when the layout did not make them
 CA_DAYS = 3650
@@ -319,8 +319,8 @@ def _diff(plan: dict, key_mode: int) -> dict:
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    where = Deployment(module)
+    tier, paths = where.tier, where.paths
     files = {key: tier.file(key) for key in ("cert", "key", "ca_cert", "ca_key")}
     owners = {
         key: file_owner(module, f.owner, f.group, f.mode, params["user"], params["group"]) for key, f in files.items()
@@ -358,8 +358,7 @@ def run_module(module) -> dict:
 
 def main():
     argument_spec = dict(
-        tier=dict(type="str", required=True, choices=sorted(TIERS)),
-        roots=dict(type="dict", default={}),
+        **deployment_spec(sorted(TIERS), container=False),
         certificates=dict(type="list", elements="dict", required=True, options=argument_spec_of(CERTIFICATE)),
         user=dict(type="str", default="prosody"),
         group=dict(type="str", default="prosody"),

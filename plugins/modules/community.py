@@ -116,21 +116,19 @@ restart:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
+    where = Deployment(module)
+    paths = where.paths
     items = _community.normalize(params["modules"])
-    steps = _community.plan_here(module, runtime(module, tier, params["container"]), paths["community"], items)
+    steps = _community.plan_here(module, where.runtime, paths["community"], items)
     changed = _community.changing(steps)
     if changed and not module.check_mode:
-        _record.mark_pending(paths["record"], _record.owner(tier), restart=True)
+        _record.mark_pending(paths["record"], _record.owner(where.tier), restart=True)
         _community.apply(steps, paths["community"])
     result = {
         "changed": bool(changed),
@@ -146,9 +144,7 @@ def run_module(module) -> dict:
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
-            container=CONTAINER_SPEC,
+            **deployment_spec(),
             modules=dict(
                 type="list",
                 elements="dict",

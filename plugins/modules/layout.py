@@ -275,6 +275,7 @@ import shutil
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan, undeclared_hosts
@@ -416,8 +417,7 @@ def run_module(module):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=sorted(TIERS)),
-            roots=dict(type="dict", default={}),
+            **deployment_spec(sorted(TIERS), container=False),
             vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),

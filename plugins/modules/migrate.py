@@ -96,6 +96,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migrate, _record, _stores
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_bytes, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
@@ -211,8 +212,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             step=dict(type="str", choices=["prepare", "data"], required=True),
-            tier=dict(type="str", required=True, choices=_migrate.movable_tiers()),
-            roots=dict(type="dict", default={}),
+            **deployment_spec(_migrate.movable_tiers(), container=False),
             storage=dict(type="str", default="", choices=["", "internal", "sql"]),
         ),
         supports_check_mode=True,

@@ -220,26 +220,23 @@ missing:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers, runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, VHOST, argument_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    roots = resolve_roots(tier, params["roots"])
+    where = Deployment(module)
     items = normalize_items(params["vhosts"], params["components"])
-    record = _record.read(well_known_paths(tier.name, roots)["record"])
-    errors = _record.refusals(record, tier.name, roots, items, params["prune_confirm"])
+    record = where.record
+    errors = _record.refusals(record, where.tier.name, where.roots, items, params["prune_confirm"])
     if errors:
         raise _record.RecordError("; ".join(errors))
     # the runtime's own tools (docker on the container tier): the role installs packages, never a Docker engine
-    runtime(module, tier, params["container"]).require()
+    where.runtime.require()
     return {
         "changed": False,
         "deployed": record and record["tier"],
@@ -251,9 +248,7 @@ def run_module(module) -> dict:
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
-            container=CONTAINER_SPEC,
+            **deployment_spec(),
             vhosts=dict(type="list", elements="dict", default=[], options=argument_spec(VHOST)),
             components=dict(type="list", elements="dict", default=[], options=argument_spec(COMPONENT)),
             prune_confirm=dict(type="int", default=0),

@@ -101,16 +101,12 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _health, _record
 from ansible_collections.xmpp.prosody.plugins.module_utils._apply import ACTIVATION_LIMIT, activation_chunk, decide
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._prosodyctl import shell
-from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import (
-    CONTAINER_SPEC,
     ServiceError,
-    role_tiers,
-    runtime,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 GATED = ("start", "restart", "fresh", "reload", "activate")  # what the health gate looks at afterwards
 
@@ -162,12 +158,11 @@ def _deployed_files(tier, paths: dict, record: dict | None) -> list[str]:
 
 def run_module(module) -> dict:
     params = module.params
-    tier = TIERS[params["tier"]]
-    paths = well_known_paths(tier.name, resolve_roots(tier, params["roots"]))
-    record = _record.read(paths["record"])
+    where = Deployment(module)
+    tier, paths, record = where.tier, where.paths, where.record
     pending = _record.pending_of(params["pending"] or (record or {}).get("pending"))
     pending["reload"] = bool(pending["reload"] or params["reload"])
-    server = runtime(module, tier, params["container"])
+    server = where.runtime
     server.require_server()
     # started after the record and every file of the deployment were written: it has read them
     fresh = server.started_after(_deployed_files(tier, paths, record))
@@ -217,9 +212,7 @@ def run_module(module) -> dict:
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
-            container=CONTAINER_SPEC,
+            **deployment_spec(),
             enabled=dict(type="bool", default=True),
             pending=dict(type="dict"),
             reload=dict(type="bool", default=False),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import MY_GROUP
 
+from ansible_collections.xmpp.prosody.plugins.module_utils import _deployment
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import Issuer, new_ca
 from ansible_collections.xmpp.prosody.plugins.modules import acme, layout
 
@@ -71,7 +72,7 @@ def certbot(tmp_path, commands, monkeypatch):
     hook.chmod(0o755)
     monkeypatch.setenv("CERTBOT_DIR", str(tmp_path / "letsencrypt"))
     monkeypatch.setenv("ROOT", str(tmp_path / "etc"))
-    monkeypatch.setattr(acme, "well_known_paths", _with_hook(acme.well_known_paths, str(hook)))
+    monkeypatch.setattr(_deployment, "well_known_paths", _with_hook(_deployment.well_known_paths, str(hook)))
     return hook
 
 
