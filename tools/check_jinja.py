@@ -1,11 +1,11 @@
-"""Keep Jinja in roles and playbooks to one-line lookups and conditions (make lint).
+"""Keep Jinja in roles, playbooks and the Molecule scenarios to one-line lookups and conditions (make lint).
 
-Fails on any Jinja expression longer than MAX characters (whitespace collapsed) in roles/ and
-playbooks/ - in YAML values, in bare conditions (when, that, failed_when, changed_when, until) and
-in templates - and on any test of the tier's name or of whether a variable is defined: the tier
+Fails on any Jinja expression longer than MAX characters (whitespace collapsed) in roles/, playbooks/
+and molecule/ - in YAML values, in bare conditions (when, that, failed_when, changed_when, until) and
+in templates - and on any test of the tier's name or runtime, or of whether a variable is defined: the tier
 record (the xmpp.prosody.tier filter) says what a tier can do. Logic belongs in plugins/module_utils.
 
-Usage: tools/check_jinja.py [PATH ...]  (default: roles playbooks)
+Usage: tools/check_jinja.py [PATH ...]  (default: roles playbooks molecule)
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import yaml
 MAX = 120
 CONDITIONS = ("when", "that", "failed_when", "changed_when", "until")
 EXPRESSION = re.compile(r"{{(.*?)}}|{%-?(.*?)-?%}", re.DOTALL)
-FORBIDDEN = re.compile(r"prosody_tier ?==|is defined|is not defined")
+# a tier's name, its runtime (the tier filter says what it can do: in_container, ...) or a variable's presence
+FORBIDDEN = re.compile(r"prosody_tier ?==|\.service ?[!=]=|is defined|is not defined")
 
 
 def _expressions(value, key=None):
@@ -57,7 +58,7 @@ def problems(path: Path) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    roots = [Path(a) for a in argv] or [Path("roles"), Path("playbooks")]
+    roots = [Path(a) for a in argv] or [Path("roles"), Path("playbooks"), Path("molecule")]
     files = sorted(f for root in roots for f in root.rglob("*") if f.suffix in (".yml", ".yaml", ".j2"))
     found = [problem for f in files for problem in problems(f)]
     for problem in found:

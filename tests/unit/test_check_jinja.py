@@ -19,7 +19,8 @@ def test_long_expressions_and_tier_tests_are_found(tmp_path):
         '- name: A\n  ansible.builtin.debug:\n    msg: "{{ %s }}"\n'
         "- name: B\n  ansible.builtin.debug: {msg: ok}\n  when: %s\n"
         "- name: C\n  ansible.builtin.debug: {msg: ok}\n  when: prosody_tier == 'enterprise'\n"
-        "- name: D\n  ansible.builtin.debug: {msg: ok}\n  when: x is defined\n" % (LONG, LONG)
+        "- name: D\n  ansible.builtin.debug: {msg: ok}\n  when: x is defined\n"
+        "- name: E\n  ansible.builtin.debug: {msg: ok}\n  when: __tier.service == 'container'\n" % (LONG, LONG)
     )
     template = tmp_path / "file.j2"
     template.write_text("{%% if %s %%}x{%% endif %%}\n{{ short }}\n" % LONG)
@@ -27,7 +28,8 @@ def test_long_expressions_and_tier_tests_are_found(tmp_path):
     assert len([p for p in found if "a Jinja expression of 1" in p and "(at most 120)" in p]) == 3
     assert any(p.endswith("when: prosody_tier == 'enterprise'") for p in found)
     assert any(p.endswith("when: x is defined") for p in found)
-    assert len(found) == 5
+    assert any(p.endswith("when: __tier.service == 'container'") for p in found)
+    assert len(found) == 6
 
 
 def test_the_roles_and_playbooks_pass():
