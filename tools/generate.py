@@ -14,6 +14,7 @@ Usage: tools/generate.py [--check]. With --check, exit 1 and name the stale file
 
 from __future__ import annotations
 
+import ast
 import copy
 import re
 import sys
@@ -167,6 +168,33 @@ def fill_features(text: str) -> str:
     return FEATURE_BLOCK.sub(replace, text)
 
 
+MAP_BLOCK = re.compile(
+    r"<!-- BEGIN generated from the module_utils docstrings .*-->\n(?:.*\n)*?<!-- END generated -->\n"
+)
+MAP_DOC = "docs/design.md"
+
+
+def module_map() -> str:
+    """A line per file of plugins/module_utils (and its packages): the first sentence of its docstring."""
+    lines = []
+    base = ROOT / "plugins" / "module_utils"
+    for path in sorted(base.rglob("*.py")):
+        doc = ast.get_docstring(ast.parse(path.read_text())) or ""
+        if not doc:
+            continue  # a package's empty __init__.py
+        first = " ".join(doc.split()).split(". ")[0].rstrip(".")
+        lines.append("- `%s`: %s." % (path.relative_to(base), first))
+    return "\n".join(lines) + "\n"
+
+
+def fill_map(text: str) -> str:
+    def replace(match):
+        first = match.group(0).splitlines()[0]
+        return "%s\n%s<!-- END generated -->\n" % (first, module_map())
+
+    return MAP_BLOCK.sub(replace, text)
+
+
 def tier_spec(engine: dict, tier_name: str) -> dict:
     tier = TIERS[tier_name]
     spec = copy.deepcopy(engine["argument_specs"]["main"])
@@ -252,6 +280,7 @@ def outputs() -> dict:
     for path in DOCS.values():
         wanted[path] = fill_doc((ROOT / path).read_text())
     wanted[FEATURES_DOC] = fill_features((ROOT / FEATURES_DOC).read_text())
+    wanted[MAP_DOC] = fill_map((ROOT / MAP_DOC).read_text())
     return wanted
 
 

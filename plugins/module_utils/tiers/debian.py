@@ -4,7 +4,7 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""The debian tier. Traditional Debian/Ubuntu FHS layout: conf.avail/ enabled by symlinks in conf.d/."""
+"""The debian tier, as data: traditional Debian/Ubuntu FHS layout: conf.avail/ enabled by symlinks in conf.d/."""
 
 from __future__ import annotations
 

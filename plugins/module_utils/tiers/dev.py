@@ -4,7 +4,7 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""The dev tier. Unprivileged development workspace, owned by the developer."""
+"""The dev tier, as data: unprivileged development workspace, owned by the developer."""
 
 from __future__ import annotations
 

@@ -4,7 +4,8 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""The docker tier. Container layout: /opt/prosody on the Docker host, one mount per concern, Prosody in a container."""
+"""The docker tier, as data: container layout: /opt/prosody on the Docker host, one mount per concern,
+Prosody in a container."""
 
 from __future__ import annotations
 

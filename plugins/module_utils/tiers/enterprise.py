@@ -4,7 +4,7 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""The enterprise tier. Multi-tenant /srv/prosody: per-host config, data, certificates and logs."""
+"""The enterprise tier, as data: multi-tenant /srv/prosody: per-host config, data, certificates and logs."""
 
 from __future__ import annotations
 

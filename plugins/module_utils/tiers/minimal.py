@@ -4,7 +4,7 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""The minimal tier. Minimal/embedded: one directory holds config, data, certificates, modules and the log."""
+"""The minimal tier, as data: minimal/embedded: one directory holds config, data, certificates, modules and the log."""
 
 from __future__ import annotations
 
