@@ -107,17 +107,24 @@ class Runtime:
 
     def apply(self, action: str) -> None:
         """start, stop, restart or reload."""
-        raise ServiceError(
-            "%s: Prosody runs in the foreground here (%s), started by you, not by the collection"
-            % (self.tier.name, self.tier.service)
-        )
+        raise NotImplementedError
 
     def enable(self, wanted: bool) -> None:
         """Start at boot, or not."""
-        raise ServiceError("%s: nothing starts Prosody at boot here" % self.tier.name)
+        raise NotImplementedError
 
     def daemon_reload(self) -> None:
         """Make the service manager read changed unit files (only systemd has any)."""
+
+
+class Foreground(Runtime):
+    """The developer's own server (the dev workspace's tools/dev-server.sh): never started by the engine."""
+
+    def apply(self, action: str) -> None:
+        raise ServiceError("%s: Prosody runs in the foreground here, started by you" % self.tier.name)
+
+    def enable(self, wanted: bool) -> None:
+        raise ServiceError("%s: nothing starts Prosody at boot here" % self.tier.name)
 
 
 class SystemdHost(Runtime):
@@ -252,7 +259,7 @@ def started_ns(started_at: str) -> int:
 
 
 # The one place that reads a tier's ``service``: systemd (the package's unit), container, foreground.
-KINDS = {"systemd": SystemdHost, "container": Container, "foreground": Runtime}
+KINDS = {"systemd": SystemdHost, "container": Container, "foreground": Foreground}
 
 
 def runtime_class(tier: Tier) -> type:
