@@ -78,8 +78,12 @@ release: venv ## Release the version galaxy.yml names: CHANGELOG.rst from the fr
 	antsibull-changelog release --version "$$version"
 	$(MAKE) build
 
-molecule: venv images ## Run every Molecule scenario, one after another
-	for s in $(SCENARIOS); do molecule test -s $$s; done
+molecule: venv images ## Run every Molecule scenario, one after another (each says how long it took)
+	for s in $(SCENARIOS); do
+	  start=$$SECONDS
+	  molecule test -s $$s
+	  echo ">> scenario $$s took $$((SECONDS - start)) s"
+	done
 
 OLDEST := $(CURDIR)/.venv-oldest
 # The oldest ansible-core meta/runtime.yml claims, in .venv-oldest, with the test tools of requirements.txt; the
