@@ -49,7 +49,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, render_options
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError, render_options
 
 
 def lua_options(options, field="options", indent=0):

@@ -31,8 +31,8 @@ import shutil
 import tarfile
 import zipfile
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import read_text, write_atomic
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError, check_modules
 from ansible_collections.xmpp.prosody.plugins.module_utils._packages import QUERY_FORMAT, installed, parse
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMMUNITY, argument_spec
 

@@ -17,8 +17,12 @@ from __future__ import annotations
 import json
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import (
+    ConfigError,
+    check_modules,
+    render_options,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import global_options, input_spec, render_files
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import normalize_items

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError
 
 
 class Feature(NamedTuple):

@@ -23,10 +23,10 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certplan import (
     pem_errors,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._community import normalize as normalize_community
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import check_contact_info
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jid, check_jids
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import duplicate, to_item
 from ansible_collections.xmpp.prosody.plugins.module_utils._turn import check as check_turn

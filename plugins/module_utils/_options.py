@@ -16,10 +16,10 @@ import json
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import check_contact_info, default_contact_info
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import check_modules, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT, SQL, VHOST, argument_spec, given
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import Tier
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS

@@ -4,52 +4,54 @@
 #
 # Note that this module util is **PRIVATE** to the collection. It can have breaking changes at any time.
 # Do not use this from other collections or standalone plugins/modules!
-"""VirtualHost and Component files in a tier's convention: plan, compare, apply, validate, roll back.
+"""VirtualHost and Component files in a tier's convention: the items, their files, and the run of the vhost
+and component modules (two front ends to it), through the change engine of _changes.py.
 
-The vhost and component modules are two front ends to this one engine. Each managed file starts
-with a marker naming its kind; the engine never overwrites or prunes a file without its own marker.
+Each managed file starts with a marker naming its kind; a file without its own marker is never
+overwritten or pruned.
 """
 
 from __future__ import annotations
 
 import glob
 import os
-import re
 from dataclasses import dataclass, field
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import (
-    check_modules,
-    check_option_name,
-    render_options,
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import (
+    MASK,
+    SECRET_OPTIONS,
+    Change,
+    apply_changes,
+    apply_validated,
+    diffs,
+    existing_text,
+    file_change,
+    mask_secrets,
+    ownership,
+    report,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError, ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import MUC_MODULES
-from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, ids, read_text
+from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, read_text
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import check_jids, normalize_host
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import lua_string
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import (
+    check_modules,
+    check_option_name,
+    render_options,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import COMPONENT_TYPES as TYPES
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import VHOST_OPTIONS, given
-from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.model import account
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, tiers_with, well_known_paths
 
 KINDS = {"vhost": "VirtualHost", "component": "Component"}
 FILE_KEYS = {"vhost": "host_config", "component": "component_config"}  # the tier's file of each kind
 KIND_OPTIONS = {"vhost": "vhosts", "component": "components"}  # the option that lists each kind
 MARKER = "-- Managed by xmpp.prosody.%s; edits here are overwritten.\n"
-MASK = "********"
-SECRET_CHANGED = "-- (a secret value changed; neither value is shown)\n"
-SECRET_OPTIONS = ("component_secret", "ldap_password")
-# A secret as the serializer writes it: component_secret = "..." or password = "..." inside sql = { },
-# ldap_password = "...", turn_external_secret = "..."; and coturn's static-auth-secret=... (written by
-# xmpp.prosody.config too).
-_SECRET_VALUE = re.compile(
-    r'\b(component_secret|password|ldap_password|turn_external_secret)(\s*=\s*)"(?:[^"\\]|\\.)*"'
-)
-_COTURN_SECRET = re.compile(r"^(static-auth-secret=).*$", re.MULTILINE)
 
 
 class SectionError(ProsodyError):
@@ -88,12 +90,6 @@ class Item:
     @property
     def label(self) -> str:
         return "%s %r" % (self.kind, self.name)
-
-
-def mask_secrets(text: str | None) -> str:
-    """Hide every secret value in config text (for diffs and error messages)."""
-    text = _SECRET_VALUE.sub(lambda m: m.group(1) + m.group(2) + lua_string(MASK), text or "")
-    return _COTURN_SECRET.sub(lambda m: m.group(1) + MASK, text)
 
 
 def _vhost_parts(where: str, raw: dict) -> tuple[str | None, dict]:
@@ -174,50 +170,6 @@ def normalize_items(vhosts=(), components=()) -> list[Item]:
                 raise SectionError(refusal)
             items.append(item)
     return items
-
-
-@dataclass
-class Change:
-    path: str
-    action: str  # create, update, remove, link, unlink, repair
-    name: str
-    content: bytes | None = None
-    target: str | None = None
-    before: str = ""
-    after: str = ""
-    owner: tuple = (None, None, None)  # uid, gid, mode of a written file
-
-
-def existing_text(path: str, where: str) -> str | None:
-    """The text of the file at ``path``, None when there is none; anything but a regular file is refused."""
-    current = read_text(path)
-    if os.path.lexists(path) and current is None:
-        raise SectionError("%s: %s exists but is not a regular file; move it away" % (where, path))
-    return current
-
-
-def file_change(path: str, current: str | None, text: str, owner: tuple, name: str = "") -> Change | None:
-    """The change that turns the file (``current``, its text now) into ``text`` with this owner, group
-    and mode, or None when it is so already. Diffs show both texts with secrets masked, and say so
-    when only a secret differs."""
-    content = text.encode("utf-8")
-    if current == text:
-        return None if file_attrs(path) == owner else Change(path, "repair", name, content=content, owner=owner)
-    before, after = mask_secrets(current), mask_secrets(text)
-    if before == after:  # only a secret differs: say so, without showing either value
-        after += SECRET_CHANGED
-    action = "create" if current is None else "update"
-    return Change(path, action, name, content, before=before, after=after, owner=owner)
-
-
-def apply_changes(journal: Journal, changes) -> None:
-    for change in changes:
-        if change.action in ("create", "update", "repair"):
-            journal.write(change.path, change.content, *change.owner)
-        elif change.action == "link":
-            journal.symlink(change.path, change.target)
-        else:
-            journal.remove(change.path)
 
 
 def section_tier(name: str):
@@ -319,18 +271,6 @@ class Plan:
         apply_changes(journal, self.changes)
 
 
-def diffs(changes) -> list[dict]:
-    return [
-        {"before_header": c.path, "after_header": c.path, "before": c.before, "after": c.after}
-        for c in changes
-        if c.action != "repair"
-    ]
-
-
-def report(changes) -> list[dict]:
-    return [{"path": c.path, "action": c.action, "name": c.name} for c in changes]
-
-
 def common_argument_spec() -> dict:
     """Options every section module shares (tier, roots, group, pruning, validation)."""
     return dict(
@@ -340,48 +280,6 @@ def common_argument_spec() -> dict:
         config=dict(type="path"),
         group=dict(type="str", default="prosody"),
     )
-
-
-def ownership(module, owner: str, group: str) -> tuple[int | None, int | None]:
-    """The ids files are written with; unknown names fail, except in check mode (Prosody's package,
-    which creates the group, may not be installed yet)."""
-    try:
-        return ids(owner, group)
-    except KeyError:
-        if module.check_mode:
-            return None, None
-        raise SectionError(
-            "group: %s:%s does not exist on this host; install Prosody first (it creates the group)" % (owner, group)
-        ) from None
-
-
-def file_owner(module, owner: str, group: str, mode: str, user: str, prosody_group: str) -> tuple:
-    """uid, gid and mode of a file of the tier table (its {user} and {group}: Prosody's account and group)."""
-    uid, gid = ownership(module, account(owner, user, prosody_group), account(group, user, prosody_group))
-    return uid, gid, int(mode, 8)
-
-
-def apply_validated(module, write, checks: list[list[str]]) -> bool:
-    """Run ``write(journal)``, then each of ``checks`` (the argv of ``prosodyctl check config``, one per
-    configuration to judge; none: no check); when Prosody refuses one (or a write fails), put every file
-    back as it was. Returns whether checks ran and passed."""
-    journal = Journal()
-    try:
-        write(journal)
-        for check in checks:
-            rc, out, err = module.run_command(check)
-            if rc != 0:
-                break
-    except (OSError, ProsodyError):
-        journal.restore()
-        raise
-    if checks and rc != 0:
-        journal.restore()
-        raise SectionError(
-            "prosodyctl check config refused the new configuration (rc %d); the previous files are back in place. "
-            "Prosody said about %s:\n%s" % (rc, check[check.index("--config") + 1], mask_secrets((out + err).strip()))
-        )
-    return bool(checks)
 
 
 def run(module, kind: str, raw_items: list[dict]) -> dict:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import ipaddress
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import TURN, argument_spec
 
 CONFIG = "/etc/turnserver.conf"  # Debian's coturn.service reads it

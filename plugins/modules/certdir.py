@@ -180,6 +180,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     inspect_pair,
     new_ca,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import file_owner
 from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment, deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import Journal, file_attrs, read_bytes
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import normalize_host
@@ -188,7 +189,6 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._record import mark_p
 from ansible_collections.xmpp.prosody.plugins.module_utils._record import owner as record_owner
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import CERTIFICATE
 from ansible_collections.xmpp.prosody.plugins.module_utils._schema import argument_spec as argument_spec_of
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import file_owner
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 
 DIR_MODE = 0o750  # a host's certificate directory, and the CA's, when the layout did not make them

@@ -233,7 +233,7 @@ coturn:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _turn
-from ansible_collections.xmpp.prosody.plugins.module_utils._deploy import run
+from ansible_collections.xmpp.prosody.plugins.module_utils._config_engine import run
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers

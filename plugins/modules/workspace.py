@@ -225,14 +225,7 @@ import pwd
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _dev, _turn
-from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
-from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan
-from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
-from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
-from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
-from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import (
     apply_changes,
     apply_validated,
     diffs,
@@ -240,6 +233,13 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
     file_change,
     report,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
+from ansible_collections.xmpp.prosody.plugins.module_utils._layout import plan
+from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
+from ansible_collections.xmpp.prosody.plugins.module_utils._packages import missing_packages
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
+from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils._tree import apply, inspect, lookup_ids
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
@@ -303,8 +303,8 @@ def _changes(texts: dict, paths: dict, root: str, uid: int | None, gid: int | No
 
 
 def _checks(module, paths: dict) -> list[list[str]]:
-    prosodyctl = module.get_bin_path("prosodyctl", required=True)
-    return [[prosodyctl, "--config", paths[key], "check", "config"] for key in ("config", "testing_config")]
+    server = runtime(module, TIER)
+    return [server.check_command({}, paths[key]) for key in ("config", "testing_config")]
 
 
 def run_module(module) -> dict:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError
 from ansible_collections.xmpp.prosody.plugins.module_utils._features import (
     FEATURES,
     check_contact_info,
     checks,
     missing,
 )
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES, global_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import to_item

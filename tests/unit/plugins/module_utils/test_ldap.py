@@ -8,8 +8,9 @@ from __future__ import annotations
 import lupa.lua54 as lupa
 import pytest
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import mask_secrets
 from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import describe
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, mask_secrets, normalize_items
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import SectionError, normalize_items
 
 DIRECTORY = {
     "server": "127.0.0.1:389",

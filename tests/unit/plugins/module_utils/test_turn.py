@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import mask_secrets
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     DEFAULT_MODULES,
@@ -13,7 +14,6 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
 )
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import mask_secrets
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS, well_known_paths
 
 SECRET = "0123456789abcdef-turn"

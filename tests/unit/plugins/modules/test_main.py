@@ -11,7 +11,13 @@ import pytest
 from conftest import MY_GROUP
 from cryptography import x509
 
-from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _deploy, _prosodyctl, _record, _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils import (
+    _community,
+    _config_engine,
+    _prosodyctl,
+    _record,
+    _turn,
+)
 from ansible_collections.xmpp.prosody.plugins.modules import (
     certdir,
     component,
@@ -362,14 +368,14 @@ def test_a_config_run_cut_short_after_writing_leaves_its_changes_pending(tmp_pat
     configure(run_main, tmp_path, vhosts=[{"name": "a.example"}])
     run_main(service, {"tier": "enterprise", "roots": roots(tmp_path)})  # applied: nothing pending
     assert json.loads(record.read_text())["pending"] == _record.NOTHING_PENDING
-    real = _deploy.apply_validated
+    real = _config_engine.apply_validated
 
     def killed(module, write, check):
         real(module, write, check)  # the new host's file is written and valid ...
         raise Killed  # ... and the run dies before the service step
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_deploy, "apply_validated", killed)
+        patch.setattr(_config_engine, "apply_validated", killed)
         with pytest.raises(Killed):
             configure(run_main, tmp_path, vhosts=[{"name": "a.example"}, {"name": "b.example"}])
     failed, again = configure(run_main, tmp_path, vhosts=[{"name": "a.example"}, {"name": "b.example"}])
@@ -482,8 +488,8 @@ def test_config_main_copies_community_modules_and_records_their_restart(
 
 def test_config_main_never_shows_the_turn_secret(tmp_path, run_main, commands, record, monkeypatch):
     monkeypatch.setattr(_turn, "CONFIG", str(tmp_path / "turnserver.conf"))
-    monkeypatch.setitem(_deploy._COTURN_FILE, "path", str(tmp_path / "turnserver.conf"))
-    monkeypatch.setitem(_deploy._COTURN_FILE, "group", MY_GROUP)
+    monkeypatch.setitem(_config_engine._COTURN_FILE, "path", str(tmp_path / "turnserver.conf"))
+    monkeypatch.setitem(_config_engine._COTURN_FILE, "group", MY_GROUP)
     lay_out(run_main, tmp_path, "minimal", [])
     turn = {"secret": "Turn-Secret-4711-abcdef"}
     failed, result = configure(run_main, tmp_path, "minimal", vhosts=[{"name": "a.example"}], turn=turn)

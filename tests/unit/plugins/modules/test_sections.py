@@ -10,6 +10,7 @@ import stat
 
 import pytest
 
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import ChangeError
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import LayoutError, ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._sections import MARKER, SectionError, run
 
@@ -126,7 +127,7 @@ def test_enterprise_disables_with_an_option(tmp_path):
 def test_rejected_config_is_rolled_back(tmp_path, etc):
     vhosts(tmp_path, [{"name": "a.example", "settings": {"motd_text": "old"}}])
     before = tree(etc)
-    with pytest.raises(SectionError, match="prosodyctl check config refused the new configuration") as excinfo:
+    with pytest.raises(ChangeError, match="prosodyctl check config refused the new configuration") as excinfo:
         vhosts(
             tmp_path,
             [{"name": "a.example", "settings": {"c2s_ports": [5222]}}, {"name": "new.example"}],

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.xmpp.prosody.plugins.module_utils._config import ConfigError, render_options
 from ansible_collections.xmpp.prosody.plugins.module_utils._hosts import HostNameError, normalize_host
+from ansible_collections.xmpp.prosody.plugins.module_utils._option_syntax import ConfigError, render_options
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,15 @@ import functools
 import os
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _health, _record, _turn
+from ansible_collections.xmpp.prosody.plugins.module_utils._changes import (
+    apply_changes,
+    apply_validated,
+    diffs,
+    existing_text,
+    file_change,
+    file_owner,
+    report,
+)
 from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import Deployment
 from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
@@ -28,17 +37,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._options import (
     restart_digest,
     sections_of,
 )
-from ansible_collections.xmpp.prosody.plugins.module_utils._sections import (
-    Plan,
-    apply_changes,
-    apply_validated,
-    diffs,
-    existing_text,
-    file_change,
-    file_owner,
-    normalize_items,
-    report,
-)
+from ansible_collections.xmpp.prosody.plugins.module_utils._sections import Plan, normalize_items
 
 DIRECTORY_MODE = 0o755  # a missing parent of a further file (the drop-in's directory, for one)
 # coturn's configuration, when the TURN server runs on this host: it holds the shared secret
