@@ -62,39 +62,34 @@ def _community_plan(module, where: Deployment) -> list[dict]:
     return _community.plan_here(module, where.runtime, where.paths["community"], items, field="community")
 
 
-def plan(module) -> dict:
-    """Everything the run would change, computed without touching the disk."""
-    params = module.params
-    where = Deployment(module)
-    tier, roots, paths = where.tier, where.roots, where.paths
-    items = normalize_items(params["vhosts"], params["components"])
-    present = [item for item in items if item.state == "present"]
-    names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
-    options = global_options(tier.name, paths, params, names["vhost"], names["component"])
-    config = tier.file("config")
-    config_owner = _owner(module, config.owner, config.group, config.mode, params)
+def _host_files(where: Deployment, items, params, owner: tuple, main_now: str | None) -> tuple[list, set]:
+    """Step: each host's and component's file (tiers with a file per host), or which sections of the
+    main file change (the minimal tier). Returns the file changes and the hosts that changed."""
+    if not where.tier.enable_by:
+        present = {i.name: i.section("option") for i in items if i.state == "present"}
+        return [], _changed_sections(main_now, present)
+    changes = []
+    for kind in ("vhost", "component"):
+        changes += Plan(where.tier.name, where.roots, items, kind, params["prune"], *owner[:2]).changes
+    return changes, {change.name for change in changes}
 
-    sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}
-    texts = render_files(tier.name, paths, options, sections.values())
-    main_now = existing_text(paths["config"], "config")
-    changes, changed_hosts = [], set()
-    if tier.enable_by:
-        for kind in ("vhost", "component"):
-            section_plan = Plan(tier.name, roots, items, kind, params["prune"], *config_owner[:2])
-            changes += section_plan.changes
-            changed_hosts |= {change.name for change in section_plan.changes}
-    else:
-        changed_hosts = _changed_sections(main_now, sections)
+
+def _main_files(where: Deployment, texts: dict, owner: tuple, main_now: str | None) -> list:
+    """Step: the main file and the option files it includes."""
+    changes = []
     for path, text in texts.items():
-        current = main_now if path == paths["config"] else existing_text(path, "config")
-        change = file_change(path, current, text, config_owner)
+        current = main_now if path == where.paths["config"] else existing_text(path, "config")
+        change = file_change(path, current, text, owner)
         if change:
             changes.append(change)
-    config_changed = bool(changes)
+    return changes
 
-    effects = set()
-    turn = _turn.check(params.get("turn"))
-    coturn = [dict(_COTURN_FILE, content=_turn.coturn_config(turn, names["vhost"]))] if turn.get("install") else []
+
+def _further_files(module, params, turn: dict, vhosts: list) -> tuple[list, set]:
+    """Step: the files the role renders from templates (scripts, the drop-in, ...) and coturn's
+    configuration. Returns the changes and what they need from the running server (effects)."""
+    coturn = [dict(_COTURN_FILE, content=_turn.coturn_config(turn, vhosts))] if turn.get("install") else []
+    changes, effects = [], set()
     for extra in params["files"] + coturn:
         if not os.path.isabs(extra["path"]):
             raise ProsodyError("files: %r is not an absolute path; give the whole path" % extra["path"])
@@ -103,12 +98,57 @@ def plan(module) -> dict:
         if change:
             changes.append(change)
             effects.add(extra["effect"])
+    return changes, effects
 
+
+def _new_record(where: Deployment, options: dict, present, pending: dict) -> dict:
+    """Step: the deployment record this run leaves (what runs here, and what is still to apply)."""
+    names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
+    databases = external_databases(options, present)  # a backup of the host's files does not hold them
+    probe = _health.target(options)  # where the health gate finds the listeners
+    disabled = [i.name for i in present if not i.enabled]
+    return {
+        "format": _record.FORMAT,
+        "tier": where.tier.name,
+        "roots": where.roots,
+        "config": where.paths["config"],
+        "vhosts": names["vhost"],
+        "components": names["component"],
+        "digest": restart_digest(options),
+        "pending": pending,
+        # each only when it says something: a record written before these keys existed stays equal
+        **({"databases": databases} if databases else {}),
+        **({"probe": probe} if probe != _health.DEFAULT_TARGET else {}),
+        **({"disabled": disabled} if disabled else {}),
+    }
+
+
+def plan(module) -> dict:
+    """Everything the run would change, computed without touching the disk, step by step: the host files,
+    the main file and its option files, further files, community modules, the record. Their file changes
+    are applied together (one journal, one validation), so a refusal puts every one of them back."""
+    params = module.params
+    where = Deployment(module)
+    tier, paths = where.tier, where.paths
+    items = normalize_items(params["vhosts"], params["components"])
+    present = [item for item in items if item.state == "present"]
+    names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
+    options = global_options(tier.name, paths, params, names["vhost"], names["component"])
+    config = tier.file("config")
+    config_owner = _owner(module, config.owner, config.group, config.mode, params)
+    sections = [] if tier.enable_by else [i.section("option") for i in present]
+    main_now = existing_text(paths["config"], "config")
+
+    changes, changed_hosts = _host_files(where, items, params, config_owner, main_now)
+    changes += _main_files(where, render_files(tier.name, paths, options, sections), config_owner, main_now)
+    config_changed = bool(changes)
+    turn = _turn.check(params.get("turn"))
+    further, effects = _further_files(module, params, turn, names["vhost"])
+    changes += further
     modules = _community_plan(module, where)
-    record_path = paths["record"]
-    old = _record.read(record_path)
-    digest = restart_digest(options)
-    restart = old is None or old["digest"] != digest or bool(effects & {"restart", "unit"})
+
+    old = where.record
+    restart = old is None or old["digest"] != restart_digest(options) or bool(effects & {"restart", "unit"})
     pending = _record.merge_pending(
         old and old["pending"],
         restart=restart or bool(_community.changing(modules)),  # new module code loads at a start
@@ -118,29 +158,13 @@ def plan(module) -> dict:
         serving=[i.name for i in present if i.enabled],
         coturn=any(c.path == _COTURN_FILE["path"] for c in changes),  # coturn reads its file only when it starts
     )
+    record = _new_record(where, options, present, pending)
     # the TURN server's service: restarted while its new file is pending (even from a run cut short), else started
-    coturn_state = ("restarted" if pending["coturn"] else "started") if coturn else ""
-    databases = external_databases(options, present)  # a backup of the host's files does not hold them
-    probe = _health.target(options)  # where the health gate finds the listeners
-    disabled = [i.name for i in present if not i.enabled]
-    record = {
-        "format": _record.FORMAT,
-        "tier": tier.name,
-        "roots": roots,
-        "config": paths["config"],
-        "vhosts": names["vhost"],
-        "components": names["component"],
-        "digest": digest,
-        "pending": pending,
-        # each only when it says something: a record written before these keys existed stays equal
-        **({"databases": databases} if databases else {}),
-        **({"probe": probe} if probe != _health.DEFAULT_TARGET else {}),
-        **({"disabled": disabled} if disabled else {}),
-    }
+    coturn_state = ("restarted" if pending["coturn"] else "started") if turn.get("install") else ""
     return {
         "where": where,
         "tier": tier,
-        "roots": roots,
+        "roots": where.roots,
         "paths": paths,
         "old_record": old,
         "changes": changes,
