@@ -31,37 +31,13 @@ extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
   - xmpp.prosody.container
+  - xmpp.prosody.objects.accounts
 options:
   accounts:
     description: The accounts, each named once.
     type: list
     elements: dict
     required: true
-    suboptions:
-      # BEGIN generated from ACCOUNT in plugins/module_utils/_schema.py (make generate)
-      jid:
-        description: The account's bare JID, on a host the server serves.
-        type: str
-        required: true
-      password:
-        description: Its password; required for an account that is present. Never logged.
-        type: str
-      state:
-        description: Whether the account exists.
-        type: str
-        choices: [present, absent]
-        default: present
-      update_password:
-        description: C(always) sets the password when the stored one differs; C(on_create) sets it only when
-          the account is created and never touches an existing password.
-        type: str
-        choices: [always, on_create]
-        default: always
-      role:
-        description: The account's role on its host (Prosody 13, for example C(prosody:admin)); 0.12 has no
-          roles.
-        type: str
-      # END generated
   prune:
     description:
       - Also delete every account of the hosts the present accounts are on that O(accounts) does not

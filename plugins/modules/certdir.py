@@ -29,14 +29,13 @@ requirements:
   - cryptography (Debian package C(python3-cryptography)) on the target
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.objects.all_tiers
+  - xmpp.prosody.objects.certificates
 options:
   tier:
     description: Layout tier whose certificate convention is used.
     type: str
     required: true
-    # BEGIN generated from TIERS in plugins/module_utils/tiers/table.py (make generate)
-    choices: [debian, dev, docker, enterprise, minimal]
-    # END generated
   roots:
     description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
     type: dict
@@ -46,32 +45,6 @@ options:
     type: list
     elements: dict
     required: true
-    suboptions:
-      # BEGIN generated from CERTIFICATE in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: The host the certificate is for.
-        type: str
-        required: true
-      certificate:
-        description: Certificate in PEM form (the chain may follow); give neither this nor C(certificate_src)
-          (and no key) to have the issuer issue one.
-        type: str
-      key:
-        description: Private key in PEM form, unencrypted. Never logged.
-        type: str
-      certificate_src:
-        description: Path of the certificate on the target, instead of C(certificate).
-        type: path
-      key_src:
-        description: Path of the key on the target, instead of C(key).
-        type: path
-      also_covers:
-        description: Further names the certificate must cover (for example C(*.<host>) for its components);
-          an issued certificate lists them as subjectAltNames.
-        type: list
-        elements: str
-        default: []
-      # END generated
   issuer:
     description: The local CA that issues certificates for the items that bring none.
     type: dict

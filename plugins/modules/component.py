@@ -18,6 +18,7 @@ description:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.sections
+  - xmpp.prosody.objects.components
 options:
   components:
     description:
@@ -26,39 +27,6 @@ options:
     type: list
     elements: dict
     required: true
-    suboptions:
-      # BEGIN generated from COMPONENT in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: Domain of the component; a subdomain of a host shares that host's certificate.
-        type: str
-        required: true
-      type:
-        description: Component module, or C(external) for a component that connects with a secret; required
-          for a component that is present.
-        type: str
-        choices: [muc, http_file_share, proxy65, pubsub, external]
-      state:
-        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
-          is removed.'
-        type: str
-        choices: [present, absent]
-        default: present
-      enabled:
-        description: Whether Prosody serves the component.
-        type: bool
-        default: true
-      modules_enabled:
-        description: Modules loaded on the component (components do not inherit the server-wide list). Not given,
-          a C(muc) component loads C(muc_mam) (archives in rooms); C([]) loads none.
-        type: list
-        elements: str
-      secret:
-        description: Shared secret of an external component. Never logged, masked in diffs.
-        type: str
-      settings:
-        description: Further options of the component, rendered through the Lua serializer.
-        type: dict
-      # END generated
 seealso:
   - module: xmpp.prosody.vhost
   - module: xmpp.prosody.config

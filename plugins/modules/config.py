@@ -27,6 +27,8 @@ extends_documentation_fragment:
   - xmpp.prosody.deployment
   - xmpp.prosody.container
   - xmpp.prosody.inputs
+  - xmpp.prosody.objects.community
+  - xmpp.prosody.objects.turn
 options:
   user:
     description: The account Prosody runs as (owner of the files a tier gives to it).
@@ -76,29 +78,6 @@ options:
         module is recorded as a restart. Not given - the directory is left as it is.
     type: list
     elements: dict
-    suboptions:
-      # BEGIN generated from COMMUNITY in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: The module's name, without C(mod_).
-        type: str
-        required: true
-      source:
-        description:
-          - An absolute path on the host - the module's directory, a directory that holds it (such as a prosody-modules
-            checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
-          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
-        type: str
-      checksum:
-        description: The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).
-        type: str
-      enabled:
-        description:
-          - Whether it is loaded on every host (false - installed only, for a component).
-          - The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and M(xmpp.prosody.community)
-            only install it.
-        type: bool
-        default: true
-      # END generated
   turn:
     description:
       - Calls - a TURN server whose short-lived credentials Prosody hands to clients (XEP-0215, through
@@ -107,34 +86,6 @@ options:
         C(coturn) package must be installed) with the same secret; its relay refuses peers in private,
         loopback and link-local ranges.
     type: dict
-    suboptions:
-      # BEGIN generated from TURN in plugins/module_utils/_schema.py (make generate)
-      secret:
-        description: The secret Prosody and the TURN server share (16 characters or more); never logged, masked.
-        type: str
-        required: true
-      host:
-        description: The TURN server's name or address as clients reach it; not given - each host's own name.
-        type: str
-      port:
-        description: The TURN server's port.
-        type: int
-        default: 3478
-      realm:
-        description: coturn's realm; not given - the TURN host, else the first host.
-        type: str
-      install:
-        description: Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).
-        type: bool
-        default: true
-      external_ip:
-        description: The public address coturn announces when the host is behind NAT.
-        type: str
-      relay_ports:
-        description: The UDP port range coturn relays on (open it in the firewall).
-        type: str
-        default: 49152-65535
-      # END generated
   prune:
     description: Remove host and component files this collection wrote earlier that are not declared now.
     type: bool

@@ -24,14 +24,13 @@ description:
     package's maintainer scripts keep these owners and modes on upgrades and reinstalls.
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.objects.all_tiers
+  - xmpp.prosody.objects.vhosts
 options:
   tier:
     description: The layout tier.
     type: str
     required: true
-    # BEGIN generated from TIERS in plugins/module_utils/tiers/table.py (make generate)
-    choices: [debian, dev, docker, enterprise, minimal]
-    # END generated
   roots:
     description:
       - Override the tier's root directories, by root name (C(root) for most tiers; C(config),
@@ -46,111 +45,6 @@ options:
     type: list
     elements: dict
     default: []
-    suboptions:
-      # BEGIN generated from VHOST in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: 'Domain of the host: a lowercase ASCII DNS name (internationalized names are refused).'
-        type: str
-        required: true
-      state:
-        description: 'Whether the object exists. A role declares the whole set instead: what it no longer lists
-          is removed.'
-        type: str
-        choices: [present, absent]
-        default: present
-      enabled:
-        description: Whether Prosody serves the host; a disabled host keeps its file (unlinked, or C(enabled
-          = false)).
-        type: bool
-        default: true
-      admins:
-        description: Admin JIDs of this host, in addition to the server-wide ones.
-        type: list
-        elements: str
-      modules_enabled:
-        description: Modules loaded on this host in addition to the server-wide ones.
-        type: list
-        elements: str
-      modules_disabled:
-        description: Server-wide modules not loaded on this host.
-        type: list
-        elements: str
-      authentication:
-        description:
-          - Authentication provider of this host. Not given - C(internal_hashed), Prosody's own accounts.
-          - C(ldap) checks logins against a directory (C(ldap), required with it); accounts are the directory's,
-            so M(xmpp.prosody.account) refuses the host. The roles install C(lua-ldap).
-        type: str
-        choices: [internal_hashed, internal_plain, anonymous, ldap]
-      ldap:
-        description: 'The LDAP directory of a host with C(authentication: ldap); its password is never logged
-          and masked in diffs.'
-        type: dict
-        suboptions:
-          server:
-            description: The directory server, C(host) or C(host:port) (LuaLDAP); not given - C(localhost).
-            type: str
-          base:
-            description: Where the users are, for example C(ou=people,dc=example,dc=org). Required.
-            type: str
-            required: true
-          filter:
-            description: How a user is found; C($user) is the login name, escaped. Not given - C((uid=$user)).
-            type: str
-          scope:
-            description: How deep below C(base) users are searched. Not given - C(subtree).
-            type: str
-            choices: [subtree, onelevel, base]
-          rootdn:
-            description: The DN Prosody binds as to search for users; not given - an anonymous search.
-            type: str
-          password:
-            description: The password of C(rootdn). Never logged, masked in diffs.
-            type: str
-          tls:
-            description: Whether to use StartTLS to the directory server.
-            type: bool
-          mode:
-            description: C(bind) checks a password by binding as the user (the password never leaves the directory);
-              C(getpasswd) reads C(userPassword) (plain text in the directory). Not given - C(bind).
-            type: str
-            choices: [bind, getpasswd]
-          admin_filter:
-            description: Users this search finds are admins of the host (C($user) as in C(filter)).
-            type: str
-      allow_registration:
-        description: Public in-band registration on this host (also list C(register) in its C(modules_enabled)).
-        type: bool
-      storage:
-        description: 'Storage backend of this host: a backend name, or a table of store name to backend.'
-        type: raw
-      sql:
-        description: SQL connection of this host; the password is never logged and masked in diffs.
-        type: dict
-        suboptions:
-          driver:
-            description: Database driver; Prosody refuses a connection without one.
-            type: str
-            choices: [SQLite3, MySQL, PostgreSQL]
-          database:
-            description: Database name, or the file of an SQLite3 database.
-            type: str
-          host:
-            description: Database server (MySQL, PostgreSQL).
-            type: str
-          port:
-            description: Port of the database server.
-            type: int
-          username:
-            description: User Prosody connects as.
-            type: str
-          password:
-            description: Password Prosody connects with. Never logged, masked in diffs.
-            type: str
-      settings:
-        description: Further options of this host, rendered through the Lua serializer.
-        type: dict
-      # END generated
   user:
     description: The account Prosody runs as; owner of data and log entries.
     type: str

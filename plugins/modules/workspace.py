@@ -39,6 +39,8 @@ seealso:
 extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.inputs
+  - xmpp.prosody.objects.community
+  - xmpp.prosody.objects.turn
 options:
   roots:
     description: The workspace's root, as a dict with the key C(root); empty - C(~/prosody-dev) of the user
@@ -88,63 +90,12 @@ options:
         installs it).
     type: list
     elements: dict
-    suboptions:
-      # BEGIN generated from COMMUNITY in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: The module's name, without C(mod_).
-        type: str
-        required: true
-      source:
-        description:
-          - An absolute path on the host - the module's directory, a directory that holds it (such as a prosody-modules
-            checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
-          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
-        type: str
-      checksum:
-        description: The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).
-        type: str
-      enabled:
-        description:
-          - Whether it is loaded on every host (false - installed only, for a component).
-          - The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and M(xmpp.prosody.community)
-            only install it.
-        type: bool
-        default: true
-      # END generated
   turn:
     description:
       - Calls - the TURN server whose short-lived credentials the workspace's servers hand to clients (XEP-0215,
         C(turn_external)), and that C(config/production.json) carries to a deployment. Not given - none.
       - The workspace runs no TURN server itself; O(turn.install) means coturn on the production host.
     type: dict
-    suboptions:
-      # BEGIN generated from TURN in plugins/module_utils/_schema.py (make generate)
-      secret:
-        description: The secret Prosody and the TURN server share (16 characters or more); never logged, masked.
-        type: str
-        required: true
-      host:
-        description: The TURN server's name or address as clients reach it; not given - each host's own name.
-        type: str
-      port:
-        description: The TURN server's port.
-        type: int
-        default: 3478
-      realm:
-        description: coturn's realm; not given - the TURN host, else the first host.
-        type: str
-      install:
-        description: Whether the TURN server is coturn on this host (false - a TURN server elsewhere, same secret).
-        type: bool
-        default: true
-      external_ip:
-        description: The public address coturn announces when the host is behind NAT.
-        type: str
-      relay_ports:
-        description: The UDP port range coturn relays on (open it in the firewall).
-        type: str
-        default: 49152-65535
-      # END generated
   templates:
     description: The content of the tier's files that come from the role's templates, by file key
       (C(dev_server), C(run_tests), C(sample_module) ...).

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from plugin_docs import with_fragments
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _schema
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import DEFAULT_MODULES
@@ -72,7 +73,6 @@ def test_module_documentation_states_the_schema_and_argspec(module):
     """Every option in DOCUMENTATION is in the argument spec with the same type, default and choices."""
     source = ROOT / "plugins/modules" / (module + ".py")
     imported = importlib.import_module("ansible_collections.xmpp.prosody.plugins.modules." + module)
-    documented = yaml.safe_load(imported.DOCUMENTATION)["options"]
     captured = {}
 
     class Stop(Exception):
@@ -89,10 +89,7 @@ def test_module_documentation_states_the_schema_and_argspec(module):
             imported.main()
     finally:
         imported.AnsibleModule = original
-    fragments = re.findall(r"- xmpp\.prosody\.(\w+)", imported.DOCUMENTATION)
-    for fragment in fragments:
-        doc = importlib.import_module("ansible_collections.xmpp.prosody.plugins.doc_fragments." + fragment)
-        documented = dict(yaml.safe_load(doc.ModuleDocFragment.DOCUMENTATION).get("options") or {}, **documented)
+    documented = with_fragments(yaml.safe_load(imported.DOCUMENTATION))["options"]
     assert set(documented) == set(captured), source
     for name, option in captured.items():
         _same(documented[name], option, "%s.%s" % (module, name))
@@ -123,7 +120,7 @@ def test_the_modules_take_their_object_options_from_the_schemas():
         (inputs.ModuleDocFragment, "components", _schema.COMPONENT),
         (certdir, "certificates", _schema.CERTIFICATE),
     ):
-        documented = yaml.safe_load(module.DOCUMENTATION)["options"][option]["suboptions"]
+        documented = with_fragments(yaml.safe_load(module.DOCUMENTATION))["options"][option]["suboptions"]
         assert documented == _schema.documentation(schema), (module.__name__, option)
 
 

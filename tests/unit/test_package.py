@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 import yaml
+from plugin_docs import with_fragments
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("check_package", ROOT / "tools" / "check_package.py")
@@ -54,13 +55,7 @@ def plugin_docs():
     """(folder, name, DOCUMENTATION) of every module and filter, with the options of its doc fragments."""
     for folder in ("modules", "filter"):
         for path in sorted((ROOT / "plugins" / folder).glob("[!_]*.py")):
-            doc = documentation(path)
-            for fragment in doc.get("extends_documentation_fragment") or []:
-                name, _dot, part = fragment.removeprefix("xmpp.prosody.").partition(".")
-                imported = importlib.import_module("ansible_collections.xmpp.prosody.plugins.doc_fragments." + name)
-                extra = yaml.safe_load(getattr(imported.ModuleDocFragment, (part or "documentation").upper()))
-                doc["options"] = dict(extra.get("options") or {}, **(doc.get("options") or {}))
-            yield folder, path.stem, doc
+            yield folder, path.stem, with_fragments(documentation(path))
 
 
 def test_every_plugin_says_what_to_read_next_and_each_reference_exists():
@@ -95,3 +90,11 @@ def test_no_module_util_is_over_500_lines():
         if (n := len(path.read_text().splitlines())) > 500
     }
     assert long == {}
+
+
+def test_no_generated_block_is_left_in_a_module_file():
+    # what is generated (an object's fields, the tier choices) lives in a doc fragment the modules extend
+    blocks = [
+        path.name for path in (ROOT / "plugins" / "modules").glob("*.py") if "BEGIN generated" in path.read_text()
+    ]
+    assert blocks == []
