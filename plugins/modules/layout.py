@@ -40,7 +40,8 @@ options:
   vhosts:
     description:
       - Virtual hosts whose per-host entries (tenant data, certificate and log paths) are ensured; only
-        their names count here (the items are those of M(xmpp.prosody.config)).
+        their names and C(state) count here (the items are those of M(xmpp.prosody.config)). A host with
+        C(state=absent) is not declared: its entries are not ensured, and O(prune) archives them.
       - Names are validated and lowercased as Prosody does.
     type: list
     elements: dict
@@ -265,7 +266,12 @@ def _purge(module, base, purge) -> list[str]:
 def run_module(module):
     params = module.params
     tier = TIERS[params["tier"]]
-    declared = [normalize_host(h.get("name"), "vhosts[%d].name" % i) for i, h in enumerate(params["vhosts"])]
+    # an absent host is not declared: its entries are not ensured, and pruning archives them
+    declared = [
+        normalize_host(h.get("name"), "vhosts[%d].name" % i)
+        for i, h in enumerate(params["vhosts"])
+        if h.get("state", "present") == "present"
+    ]
     purge = _purge_list(params, declared)
     roots, targets = plan(tier.name, params["roots"], declared, params["user"], params["group"])
     uids, gids, missing = lookup_ids(targets, module.check_mode)

@@ -360,3 +360,13 @@ def test_files_take_numeric_ids_too():
     assert ids("root", "root") == (0, 0)
     with pytest.raises(KeyError):
         ids("no-such-user-xmpp", "root")
+
+
+def test_an_absent_host_is_not_declared(tmp_path):
+    run(tmp_path, "enterprise", hosts=["keep.example", "gone.example"])
+    roots = {name: str(tmp_path / name) for name in TIERS["enterprise"].roots}
+    vhosts = [{"name": "keep.example"}, {"name": "gone.example", "state": "absent"}]
+    result = layout.run_module(FakeModule(check_mode=False, tier="enterprise", roots=roots, vhosts=vhosts, prune=True))
+    assert [a["host"] for a in result["archived"]] == ["gone.example"]
+    assert not (tmp_path / "root/data/hosts/gone.example").exists()
+    assert (tmp_path / "root/data/hosts/keep.example").is_dir()
