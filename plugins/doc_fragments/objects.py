@@ -247,34 +247,6 @@ options:
       # END generated
 """
 
-    MODULES = r"""
-options:
-  modules:
-    suboptions:
-      # BEGIN generated from COMMUNITY in plugins/module_utils/_schema.py (make generate)
-      name:
-        description: The module's name, without C(mod_).
-        type: str
-        required: true
-      source:
-        description:
-          - An absolute path on the host - the module's directory, a directory that holds it (such as a prosody-modules
-            checkout), or an archive (C(.tar.gz), C(.tar.xz), C(.zip)) that holds it.
-          - Not given - Debian's C(prosody-modules) package, which must be installed (the roles install it).
-        type: str
-      checksum:
-        description: The module's digest, C(sha256:<hex>), as the modules report it; required with a C(source).
-        type: str
-      enabled:
-        description:
-          - Whether it is loaded on every host (false - installed only, for a component).
-          - The roles and M(xmpp.prosody.workspace) load it; M(xmpp.prosody.config) and M(xmpp.prosody.community)
-            only install it.
-        type: bool
-        default: true
-      # END generated
-"""
-
     TURN = r"""
 options:
   turn:

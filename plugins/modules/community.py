@@ -17,7 +17,7 @@ description:
   - A module the installed Prosody release ships itself (C(cloud_notify) in Prosody 13) is not copied;
     a copy made earlier for an older release is removed, so that it cannot shadow the release's own.
   - What Prosody loads changes only when this module copies it, not when the package is upgraded. Each
-    module is identified by the digest of its files; O(modules[].checksum) pins it, and a source whose
+    module is identified by the digest of its files; O(community[].checksum) pins it, and a source whose
     files differ is refused before anything changes.
   - A changed module marks a restart of Prosody in the deployment record (before the files are written),
     which M(xmpp.prosody.service) applies.
@@ -29,15 +29,17 @@ extends_documentation_fragment:
   - xmpp.prosody.attributes
   - xmpp.prosody.deployment
   - xmpp.prosody.container
-  - xmpp.prosody.objects.modules
+  - xmpp.prosody.objects.community
 options:
-  modules:
+  community:
     description:
       - The community modules. Modules no longer listed that this module copied earlier are removed.
       - On a container tier they are read from O(container.image), which holds C(prosody-modules).
+      - The same option as M(xmpp.prosody.config)'s. Its former name C(modules) still works until 1.0.0.
     type: list
     elements: dict
     required: true
+    aliases: [modules]
 seealso:
   - module: xmpp.prosody.config
   - module: xmpp.prosody.service
@@ -50,12 +52,12 @@ EXAMPLES = r"""
 - name: Push notifications on every release (copied from prosody-modules where Prosody lacks it)
   xmpp.prosody.community:
     tier: debian
-    modules: [cloud_notify]
+    community: [cloud_notify]
 
 - name: A module from a reviewed prosody-modules snapshot, pinned
   xmpp.prosody.community:
     tier: enterprise
-    modules:
+    community:
       - name: muc_moderation
         source: /var/cache/prosody-modules-4d4e2f.tar.gz
         checksum: sha256:5b0f64a0d8f0e3c4b4a9b7f1f2a4a1e6f9c1d5c6b2e4f3a8d7c9e0b1a2f3d4e5
@@ -79,7 +81,7 @@ modules:
       description: C(copy) (new or changed), C(keep) (unchanged), C(bundled) (the release's own), C(remove).
       type: str
     digest:
-      description: The digest of its files (what O(modules[].checksum) pins); null for a bundled module.
+      description: The digest of its files (what O(community[].checksum) pins); null for a bundled module.
       type: str
 directory:
   description: The tier's community module directory.
@@ -102,8 +104,8 @@ def run_module(module) -> dict:
     params = module.params
     where = Deployment(module)
     paths = where.paths
-    items = _community.normalize(params["modules"])
-    steps = _community.plan_here(module, where.runtime, paths["community"], items)
+    items = _community.normalize(params["community"], "community")
+    steps = _community.plan_here(module, where.runtime, paths["community"], items, field="community")
     changed = _community.changing(steps)
     if changed and not module.check_mode:
         _record.mark_pending(paths["record"], _record.owner(where.tier), restart=True)
@@ -123,11 +125,14 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             **deployment_spec(),
-            modules=dict(
+            community=dict(
                 type="list",
                 elements="dict",
                 required=True,
                 options=_community.SPEC,
+                aliases=["modules"],
+                # one name for the community modules in every module (config and workspace say community)
+                deprecated_aliases=[dict(name="modules", version="1.0.0", collection_name="xmpp.prosody")],
             ),
         ),
         supports_check_mode=True,

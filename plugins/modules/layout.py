@@ -41,7 +41,7 @@ options:
     description:
       - Virtual hosts whose per-host entries (tenant data, certificate and log paths) are ensured; only
         their names and C(state) count here (the items are those of M(xmpp.prosody.config)). A host with
-        C(state=absent) is not declared: its entries are not ensured, and O(prune) archives them.
+        C(state=absent) is not declared, so its entries are not ensured, and O(prune) archives them.
       - Names are validated and lowercased as Prosody does.
     type: list
     elements: dict

@@ -32,8 +32,8 @@ def system(tmp_path, monkeypatch, commands, record):
     return {"modules": modules, "listing": listing, "record": record}
 
 
-def args(tmp_path, modules):
-    return {"tier": "minimal", "roots": {"root": str(tmp_path / "prosody")}, "modules": modules}
+def args(tmp_path, modules, name="community"):
+    return {"tier": "minimal", "roots": {"root": str(tmp_path / "prosody")}, name: modules}
 
 
 def test_a_module_is_copied_once_and_the_restart_recorded_first(tmp_path, system, run_main):
@@ -67,14 +67,14 @@ def test_a_wrong_pin_is_refused_before_anything_changes(tmp_path, system, run_ma
     pinned = {"name": "cloud_notify", "source": str(system["modules"]), "checksum": "sha256:" + "0" * 64}
     failed, result = run_main(community, args(tmp_path, [pinned]))
     assert failed
-    assert "modules[0].checksum: cloud_notify from %s has the digest sha256:" % system["modules"] in result["msg"]
+    assert "community[0].checksum: cloud_notify from %s has the digest sha256:" % system["modules"] in result["msg"]
     assert not (tmp_path / "prosody" / "modules").exists()
 
 
 def test_an_unknown_module_names_the_installed_versions(tmp_path, system, run_main):
     failed, result = run_main(community, args(tmp_path, [{"name": "cloud_notifyy"}]))
     assert failed
-    assert "modules[0].name: no module cloud_notifyy in Prosody 1.0-test or prosody-modules 1.0-test" in result["msg"]
+    assert "community[0].name: no module cloud_notifyy in Prosody 1.0-test or prosody-modules 1.0-test" in result["msg"]
 
 
 def test_a_package_not_installed_is_named_so(tmp_path, system, commands, run_main):
@@ -82,3 +82,23 @@ def test_a_package_not_installed_is_named_so(tmp_path, system, commands, run_mai
     failed, result = run_main(community, args(tmp_path, [{"name": "cloud_notifyy"}]))
     assert failed
     assert "in Prosody 1.0-test or prosody-modules (not installed)" in result["msg"]
+
+
+def test_the_former_option_name_still_works_and_is_deprecated(tmp_path, system, run_main, monkeypatch):
+    failed, result = run_main(community, args(tmp_path, [{"name": "cloud_notify"}], name="modules"))
+    assert not failed, result
+    assert result["modules"][0]["action"] == "copy"
+    # Ansible reports the deprecation (in the result, or on the controller's display when run there)
+    spec = {}
+
+    def capture(argument_spec, **_kwargs):
+        spec.update(argument_spec)
+        raise SystemExit
+
+    monkeypatch.setattr(community, "AnsibleModule", capture)
+    with pytest.raises(SystemExit):
+        community.main()
+    assert spec["community"]["aliases"] == ["modules"]
+    assert spec["community"]["deprecated_aliases"] == [
+        {"name": "modules", "version": "1.0.0", "collection_name": "xmpp.prosody"}
+    ]
