@@ -17,6 +17,33 @@ from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TI
 
 _UNREAD = object()
 
+# Every option name more than one module takes, with its one type and meaning: the modules' argument specs
+# are held to it (tests/unit/test_vocabulary.py), so a name never means two things.
+VOCABULARY = {
+    "tier": ("str", None, "the layout tier of the deployment"),
+    "roots": ("dict", None, "the tier's root directories that differ from its defaults, by name"),
+    "container": ("dict", None, "the docker tier's container: name, image, user"),
+    "user": ("str", None, "Prosody's account, which owns what the tier table says is its"),
+    "group": ("str", None, "Prosody's group"),
+    "prune": ("bool", None, "take out what the module manages and the call no longer declares (a tenant: archived)"),
+    "validate": ("bool", None, "have prosodyctl check config judge the files, and put them back when it refuses"),
+    "config": ("path", None, "the main configuration file"),
+    "vhosts": ("list", "dict", "virtual hosts (xmpp.prosody.objects.vhosts)"),
+    "components": ("list", "dict", "components (xmpp.prosody.objects.components)"),
+    "community": ("list", "dict", "community modules (xmpp.prosody.objects.community)"),
+    "turn": ("dict", None, "the TURN server for calls (xmpp.prosody.objects.turn)"),
+    "settings": ("dict", None, "further global Prosody options"),
+    "sql": ("dict", None, "the SQL database of the sql storage"),
+    "storage": ("str", None, "internal or sql"),
+    "admins": ("list", "str", "the server's administrators (JIDs)"),
+    "allow_registration": ("bool", None, "whether clients may create accounts"),
+    "log_level": ("str", None, "the lowest level Prosody logs"),
+    "modules_enabled": ("list", "str", "Prosody's modules_enabled"),
+    "modules_disabled": ("list", "str", "Prosody's modules_disabled"),
+    "repository": ("path", None, "the backup repository"),
+    "tenant": ("str", None, "one tenant (an enterprise host) instead of the whole deployment"),
+}
+
 
 def deployment_spec(tiers: list[str] | None = None, container: bool = True) -> dict:
     """``tier``, ``roots`` and (where the module reaches a running Prosody) ``container``. ``tiers``: the

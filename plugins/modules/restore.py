@@ -57,9 +57,11 @@ options:
     choices: [config, certs, data]
     default: [data, certs]
   container:
-    description: The container that runs Prosody, on a tier that runs it in one (docker).
-    type: str
-    default: prosody
+    description:
+      - The container that runs Prosody, on the docker tier; the same dict as the other modules take (C(name),
+        C(image), C(user)), of which the restore needs the name.
+      - A name alone (a string) still works until 1.0.0, with a deprecation warning.
+    type: raw
 seealso:
   - module: xmpp.prosody.backup
   - module: xmpp.prosody.migrate
@@ -112,6 +114,23 @@ from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runti
 SAFETY_KEEP = {"full": None, "incremental": None}  # never pruned
 
 
+def _container(module) -> dict | None:
+    """The container option as every module takes it; a name alone is its former form."""
+    value = module.params["container"]
+    if isinstance(value, str):
+        module.deprecate(
+            "container: a name alone is deprecated; give the dict the other modules take, e.g. {name: %s}" % value,
+            version="1.0.0",
+            collection_name="xmpp.prosody",
+        )
+        return {"name": value}
+    if value is not None and not (isinstance(value, dict) and value.get("name")):
+        raise ProsodyError(
+            "container: %r is not the container's dict; give at least its name, e.g. {name: prosody}" % value
+        )
+    return value
+
+
 def _pause(server):
     """Stop Prosody (its systemd unit or its container) if it runs; returns what starts it again."""
     ran = server.active
@@ -150,7 +169,7 @@ def _restore_planned(module, where, source, planned, tenant) -> dict:
     run = _backup.runner(module)
     found = _backup.sources(tier, where["roots"], tenant, where["tenants"])
     # Stopped even for one tenant: Prosody would otherwise write its cached state over the restored files.
-    resume = _pause(runtime(module, tier, {"name": module.params["container"]}))
+    resume = _pause(runtime(module, tier, _container(module)))
     try:  # the pre-restore copy is never pruned: it is what the restore replaces
         before = _backup.backup(run, where["pre_restore"], found, where, "full", SAFETY_KEEP, tenant)
     except (ProsodyError, OSError):
@@ -173,7 +192,7 @@ def main():
             archive=dict(type="path"),
             set=dict(type="str", default="latest"),
             parts=dict(type="list", elements="str", choices=list(_backup.PARTS), default=["data", "certs"]),
-            container=dict(type="str", default="prosody"),
+            container=dict(type="raw"),  # CONTAINER_SPEC's dict; a string until 1.0.0 (deprecated)
         ),
         mutually_exclusive=[("archive", "repository")],
         supports_check_mode=True,

@@ -14,6 +14,7 @@ import pytest
 from conftest import MY_GROUP
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _record, _runtime
+from ansible_collections.xmpp.prosody.plugins.module_utils._errors import ProsodyError
 from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import ContainerError, started_ns
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TIERS
 from ansible_collections.xmpp.prosody.plugins.modules import account, config, layout, preflight, restore, service
@@ -213,3 +214,23 @@ def test_a_restore_stops_a_running_server_and_starts_it_again(commands, tier, ru
     acted = [call for call in commands.calls if " inspect " not in call and " show " not in call]
     verb = {"docker": "docker %s prosody", "debian": "systemctl %s prosody.service"}[tier]
     assert acted == ([verb % "stop", verb % "start"] if running else [])
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"name": "prosody", "user": "5222:5222"}, {"name": "prosody", "user": "5222:5222"}),
+        ("prosody", {"name": "prosody"}),
+    ],
+)
+def test_a_restore_takes_the_container_as_every_module_does_and_its_name_alone_for_now(given, expected):
+    said = []
+    module = types.SimpleNamespace(params={"container": given}, deprecate=lambda msg, **kw: said.append((msg, kw)))
+    assert restore._container(module) == expected
+    assert [kw["version"] for _msg, kw in said] == ([] if isinstance(given, dict) else ["1.0.0"])
+
+
+def test_a_restore_refuses_a_container_without_a_name():
+    module = types.SimpleNamespace(params={"container": {"image": "x"}})
+    with pytest.raises(ProsodyError, match=r"container: .* give at least its name"):
+        restore._container(module)
