@@ -29,6 +29,8 @@ extends_documentation_fragment:
   - xmpp.prosody.inputs
   - xmpp.prosody.objects.community
   - xmpp.prosody.objects.turn
+  - xmpp.prosody.objects.vhosts
+  - xmpp.prosody.objects.components
 options:
   user:
     description: The account Prosody runs as (owner of the files a tier gives to it).

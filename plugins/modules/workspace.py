@@ -41,6 +41,8 @@ extends_documentation_fragment:
   - xmpp.prosody.inputs
   - xmpp.prosody.objects.community
   - xmpp.prosody.objects.turn
+  - xmpp.prosody.objects.vhosts
+  - xmpp.prosody.objects.components
 options:
   roots:
     description: The workspace's root, as a dict with the key C(root); empty - C(~/prosody-dev) of the user

@@ -110,14 +110,13 @@ def _same(doc: dict, arg: dict, where: str) -> None:
 
 
 def test_the_modules_take_their_object_options_from_the_schemas():
-    from ansible_collections.xmpp.prosody.plugins.doc_fragments import inputs
-    from ansible_collections.xmpp.prosody.plugins.modules import certdir, component, vhost
+    from ansible_collections.xmpp.prosody.plugins.modules import certdir, component, config, vhost, workspace
 
     for module, option, schema in (
         (vhost, "vhosts", _schema.VHOST),
         (component, "components", _schema.COMPONENT),
-        (inputs.ModuleDocFragment, "vhosts", _schema.VHOST),  # config's and workspace's
-        (inputs.ModuleDocFragment, "components", _schema.COMPONENT),
+        (config, "vhosts", _schema.VHOST),
+        (workspace, "components", _schema.COMPONENT),
         (certdir, "certificates", _schema.CERTIFICATE),
     ):
         documented = with_fragments(yaml.safe_load(module.DOCUMENTATION))["options"][option]["suboptions"]
