@@ -182,7 +182,7 @@ def module_map() -> str:
         doc = ast.get_docstring(ast.parse(path.read_text())) or ""
         if not doc:
             continue  # a package's empty __init__.py
-        first = " ".join(doc.split()).split(". ")[0].rstrip(".")
+        first = " ".join(doc.split()).split(". ", maxsplit=1)[0].rstrip(".")
         lines.append("- `%s`: %s." % (path.relative_to(base), first))
     return "\n".join(lines) + "\n"
 
