@@ -51,7 +51,7 @@ class CommunityError(ConfigError):
     """A community module the collection refuses to install; the message names the field and the fix."""
 
 
-def normalize(items, field: str = "modules") -> list[dict]:
+def normalize(items, field: str = "community") -> list[dict]:
     """The declared modules, each {name, source, checksum, enabled}; a bare string is a name."""
     if items is not None and not isinstance(items, list):
         raise CommunityError("%s: give a list of module names (or dicts with name), e.g. [cloud_notify]" % field)
@@ -189,7 +189,13 @@ def read_manifest(directory: str) -> dict:
 
 
 def plan(
-    items: list[dict], directory: str, bundled: set, read, versions: dict, predict: bool = False, field: str = "modules"
+    items: list[dict],
+    directory: str,
+    bundled: set,
+    read,
+    versions: dict,
+    predict: bool = False,
+    field: str = "community",
 ) -> list[dict]:
     """What to do with each declared module and with the copies no longer declared.
 
@@ -301,7 +307,7 @@ def _from_image(module, docker: str, image: str, names: list) -> tuple[str, dict
     return listing, _versions(parse(versions)), base64.b64decode(archive.strip() or b"")
 
 
-def plan_here(module, server, directory: str, items: list[dict], field: str = "modules") -> list[dict]:
+def plan_here(module, server, directory: str, items: list[dict], field: str = "community") -> list[dict]:
     """The plan for the declared modules on this host: their sources read where Prosody is installed (the
     host, or the container's image: the module's container.image option). In check mode, what cannot be
     read yet (no package, no image) is predicted to be copied."""

@@ -62,12 +62,11 @@ def _community_plan(module, where: Deployment) -> list[dict]:
     return _community.plan_here(module, where.runtime, where.paths["community"], items, field="community")
 
 
-def _host_files(where: Deployment, items, params, owner: tuple, main_now: str | None) -> tuple[list, set]:
-    """Step: each host's and component's file (tiers with a file per host), or which sections of the
-    main file change (the minimal tier). Returns the file changes and the hosts that changed."""
+def _host_files(where: Deployment, items, params, owner: tuple, main_now: str | None, sections: dict):
+    """Step: each host's and component's file (tiers with a file per host), or which of the main file's
+    ``sections`` change (the minimal tier). Returns the file changes and the hosts that changed."""
     if not where.tier.enable_by:
-        present = {i.name: i.section("option") for i in items if i.state == "present"}
-        return [], _changed_sections(main_now, present)
+        return [], _changed_sections(main_now, sections)
     changes = []
     for kind in ("vhost", "component"):
         changes += Plan(where.tier.name, where.roots, items, kind, params["prune"], *owner[:2]).changes
@@ -101,9 +100,8 @@ def _further_files(module, params, turn: dict, vhosts: list) -> tuple[list, set]
     return changes, effects
 
 
-def _new_record(where: Deployment, options: dict, present, pending: dict) -> dict:
+def _new_record(where: Deployment, options: dict, present, names: dict, digest: str, pending: dict) -> dict:
     """Step: the deployment record this run leaves (what runs here, and what is still to apply)."""
-    names = {kind: [i.name for i in present if i.kind == kind] for kind in ("vhost", "component")}
     databases = external_databases(options, present)  # a backup of the host's files does not hold them
     probe = _health.target(options)  # where the health gate finds the listeners
     disabled = [i.name for i in present if not i.enabled]
@@ -114,7 +112,7 @@ def _new_record(where: Deployment, options: dict, present, pending: dict) -> dic
         "config": where.paths["config"],
         "vhosts": names["vhost"],
         "components": names["component"],
-        "digest": restart_digest(options),
+        "digest": digest,
         "pending": pending,
         # each only when it says something: a record written before these keys existed stays equal
         **({"databases": databases} if databases else {}),
@@ -136,11 +134,12 @@ def plan(module) -> dict:
     options = global_options(tier.name, paths, params, names["vhost"], names["component"])
     config = tier.file("config")
     config_owner = _owner(module, config.owner, config.group, config.mode, params)
-    sections = [] if tier.enable_by else [i.section("option") for i in present]
+    sections = {} if tier.enable_by else {i.name: i.section("option") for i in present}  # the minimal tier's
     main_now = existing_text(paths["config"], "config")
 
-    changes, changed_hosts = _host_files(where, items, params, config_owner, main_now)
-    changes += _main_files(where, render_files(tier.name, paths, options, sections), config_owner, main_now)
+    changes, changed_hosts = _host_files(where, items, params, config_owner, main_now, sections)
+    texts = render_files(tier.name, paths, options, sections.values())
+    changes += _main_files(where, texts, config_owner, main_now)
     config_changed = bool(changes)
     turn = _turn.check(params.get("turn"))
     further, effects = _further_files(module, params, turn, names["vhost"])
@@ -148,7 +147,8 @@ def plan(module) -> dict:
     modules = _community_plan(module, where)
 
     old = where.record
-    restart = old is None or old["digest"] != restart_digest(options) or bool(effects & {"restart", "unit"})
+    digest = restart_digest(options)
+    restart = old is None or old["digest"] != digest or bool(effects & {"restart", "unit"})
     pending = _record.merge_pending(
         old and old["pending"],
         restart=restart or bool(_community.changing(modules)),  # new module code loads at a start
@@ -158,7 +158,7 @@ def plan(module) -> dict:
         serving=[i.name for i in present if i.enabled],
         coturn=any(c.path == _COTURN_FILE["path"] for c in changes),  # coturn reads its file only when it starts
     )
-    record = _new_record(where, options, present, pending)
+    record = _new_record(where, options, present, names, digest, pending)
     # the TURN server's service: restarted while its new file is pending (even from a run cut short), else started
     coturn_state = ("restarted" if pending["coturn"] else "started") if turn.get("install") else ""
     return {
@@ -197,10 +197,10 @@ def run(module) -> dict:
         if changes:
             _make_parents(changes)
             validate = module.params["validate"] and planned["config_changed"]
-            server = planned["where"].runtime
-            checks = [server.check_command(planned["roots"], paths["config"])] if validate else []
             write = functools.partial(apply_changes, changes=changes)
             try:
+                where = planned["where"]
+                checks = [where.runtime.check_command(where.roots, paths["config"])] if validate else []
                 validated = apply_validated(module, write, checks)
             except (ProsodyError, OSError):
                 if planned["record_changed"]:

@@ -132,9 +132,11 @@ class SystemdHost(Runtime):
 
     managed = True
 
-    def __init__(self, module, tier: Tier):
-        super().__init__(module, tier)
-        self.systemctl = module.get_bin_path("systemctl", required=True)
+    @property
+    def systemctl(self) -> str:
+        """Looked up when the unit is asked or acted on, not before (a module that only runs prosodyctl
+        does not need it)."""
+        return self.module.get_bin_path("systemctl", required=True)
 
     def _read(self) -> dict:
         rc, out, err = self.module.run_command(
@@ -178,10 +180,18 @@ class Container(Runtime):
 
     def __init__(self, module, tier: Tier, container: dict | None):
         super().__init__(module, tier)
-        if not container:
-            raise ContainerError("container: required for tier %r (name, image and user of its container)" % tier.name)
-        self.name, self.user, self.image = container["name"], container.get("user"), container.get("image")
+        self.container = container or {}
+        self.user, self.image = self.container.get("user"), self.container.get("image")
         self.docker = module.get_bin_path("docker")
+
+    @property
+    def name(self) -> str:
+        """The container's name, asked for when something acts on the container (not to check for docker)."""
+        if not self.container.get("name"):
+            raise ContainerError(
+                "container: required for tier %r (name, image and user of its container)" % self.tier.name
+            )
+        return self.container["name"]
 
     def require(self) -> None:
         if not self.docker:

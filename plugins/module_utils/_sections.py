@@ -316,9 +316,9 @@ def run(module, kind: str, raw_items: list[dict]) -> dict:
         if record_changed:  # first: a call cut short after the files are written still has them pending
             _record.write(plan.paths["record"], record, *owner)
         if plan.changes:
-            server = runtime(module, tier, params.get("container"))
-            checks = [server.check_command({}, config)] if params["validate"] else []
             try:
+                server = runtime(module, tier, params.get("container")) if params["validate"] else None
+                checks = [server.check_command({}, config)] if server else []
                 result["validated"] = apply_validated(module, plan.apply, checks)
             except (ProsodyError, OSError):
                 if record_changed:

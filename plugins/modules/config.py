@@ -187,9 +187,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.xmpp.prosody.plugins.module_utils import _community, _turn
 from ansible_collections.xmpp.prosody.plugins.module_utils._config_engine import run
+from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
 from ansible_collections.xmpp.prosody.plugins.module_utils._options import input_spec
-from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import CONTAINER_SPEC, role_tiers
 
 FILE = dict(
     path=dict(type="path", required=True),
@@ -204,9 +204,7 @@ FILE = dict(
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            tier=dict(type="str", required=True, choices=role_tiers()),
-            roots=dict(type="dict", default={}),
-            container=CONTAINER_SPEC,
+            **deployment_spec(),
             user=dict(type="str", default="prosody"),
             group=dict(type="str", default="prosody"),
             **input_spec(),

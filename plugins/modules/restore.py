@@ -61,6 +61,7 @@ options:
       - The container that runs Prosody, on the docker tier; the same dict as the other modules take (C(name),
         C(image), C(user)), of which the restore needs the name.
       - A name alone (a string) still works until 1.0.0, with a deprecation warning.
+      - Without it, the container named C(prosody).
     type: raw
 seealso:
   - module: xmpp.prosody.backup
@@ -115,8 +116,11 @@ SAFETY_KEEP = {"full": None, "incremental": None}  # never pruned
 
 
 def _container(module) -> dict | None:
-    """The container option as every module takes it; a name alone is its former form."""
+    """The container option as every module takes it; a name alone is its former form; none: the
+    container named prosody (the role's default, and this option's before it became a dict)."""
     value = module.params["container"]
+    if value is None:
+        return {"name": "prosody"}
     if isinstance(value, str):
         module.deprecate(
             "container: a name alone is deprecated; give the dict the other modules take, e.g. {name: %s}" % value,

@@ -255,8 +255,7 @@ def _changes(texts: dict, paths: dict, root: str, uid: int | None, gid: int | No
     return changes
 
 
-def _checks(module, paths: dict) -> list[list[str]]:
-    server = runtime(module, TIER)
+def _checks(server, paths: dict) -> list[list[str]]:
     return [server.check_command({}, paths[key]) for key in ("config", "testing_config")]
 
 
@@ -280,9 +279,10 @@ def run_module(module) -> dict:
     uids, gids, _missing = lookup_ids(targets, module.check_mode)
     pending = inspect(targets, uids, gids)
     changes = _changes(texts, paths, roots["root"], uids[user], gids[group])
+    server = runtime(module, TIER)  # the developer's own server, in the foreground
     steps = []
     if params["community"] is not None:
-        steps = _community.plan_here(module, runtime(module, TIER), paths["community"], community, field="community")
+        steps = _community.plan_here(module, server, paths["community"], community, field="community")
     modules = _community.changing(steps)
     validated = False
     if not module.check_mode:
@@ -290,7 +290,7 @@ def run_module(module) -> dict:
             apply(pending, uids, gids)
         if changes:
             checks = (
-                _checks(module, paths)
+                _checks(server, paths)
                 if params["validate"] and any(c.path in (paths["config"], paths["testing_config"]) for c in changes)
                 else []
             )

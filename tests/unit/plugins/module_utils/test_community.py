@@ -42,15 +42,15 @@ def test_names_and_dicts_are_normalized():
 @pytest.mark.parametrize(
     ("items", "message"),
     [
-        ([7], r"modules\[0\]: give a module name or a dict"),
-        ([{"name": "a", "version": 1}], r"modules\[0\]: unknown keys \['version'\]"),
-        (["mod_a"], r"modules\[0\].name: 'mod_a'"),
-        (["../a"], r"modules\[0\].name: '../a' is not a module name"),
-        (["a", "a"], r"modules\[1\].name: a is listed twice"),
+        ([7], r"community\[0\]: give a module name or a dict"),
+        ([{"name": "a", "version": 1}], r"community\[0\]: unknown keys \['version'\]"),
+        (["mod_a"], r"community\[0\].name: 'mod_a'"),
+        (["../a"], r"community\[0\].name: '../a' is not a module name"),
+        (["a", "a"], r"community\[1\].name: a is listed twice"),
         ([{"name": "a", "source": "relative/dir", "checksum": "sha256:" + "0" * 64}], "absolute path"),
-        ([{"name": "a", "source": "/srv/a"}], r"modules\[0\].checksum: a module from /srv/a needs its checksum"),
+        ([{"name": "a", "source": "/srv/a"}], r"community\[0\].checksum: a module from /srv/a needs its checksum"),
         ([{"name": "a", "checksum": "md5:abc"}], "sha256: and 64 lowercase hex digits"),
-        ([{"name": "a", "enabled": "yes"}], r"modules\[0\].enabled"),
+        ([{"name": "a", "enabled": "yes"}], r"community\[0\].enabled"),
     ],
 )
 def test_a_declaration_the_module_cannot_act_on_is_refused(items, message):
@@ -179,7 +179,7 @@ def test_a_pinned_module_whose_files_differ_is_refused_before_anything_changes(t
     pinned = item("cloud_notify", source="/srv/snapshot.tar.gz", checksum="sha256:" + "0" * 64)
     read = reader({"/srv/snapshot.tar.gz": {"cloud_notify": PUSH}})
     with pytest.raises(
-        CommunityError, match=r"modules\[0\].checksum: cloud_notify from /srv/snapshot.tar.gz has the digest sha256:"
+        CommunityError, match=r"community\[0\].checksum: cloud_notify from /srv/snapshot.tar.gz has the digest sha256:"
     ):
         community.plan([pinned], str(tmp_path), set(), read, VERSIONS)
     assert os.listdir(str(tmp_path)) == []
@@ -189,7 +189,7 @@ def test_a_pinned_module_whose_files_differ_is_refused_before_anything_changes(t
 
 def test_a_module_nobody_has_is_refused_naming_the_installed_versions(tmp_path):
     with pytest.raises(
-        CommunityError, match=r"modules\[0\].name: no module typo in Prosody 0.12.3-1 or prosody-modules"
+        CommunityError, match=r"community\[0\].name: no module typo in Prosody 0.12.3-1 or prosody-modules"
     ):
         community.plan([item("typo")], str(tmp_path), set(), reader({}), VERSIONS)
 
@@ -207,7 +207,7 @@ def test_files_the_collection_did_not_copy_are_never_touched(tmp_path):
 def test_a_module_of_the_operators_own_is_never_overwritten(tmp_path):
     directory = str(tmp_path)
     write_tree(directory, "cloud_notify", {"mod_cloud_notify.lua": b"-- my own push\n"})
-    with pytest.raises(CommunityError, match=r"modules\[0\].name: .* already holds a mod_cloud_notify that the coll"):
+    with pytest.raises(CommunityError, match=r"community\[0\].name: .* already holds a mod_cloud_notify that the coll"):
         community.plan([item("cloud_notify")], directory, set(), reader({"package": {"cloud_notify": PUSH}}), VERSIONS)
     assert (tmp_path / "mod_cloud_notify" / "mod_cloud_notify.lua").read_bytes() == b"-- my own push\n"
     (tmp_path / "mod_cloud_notify.lua").write_bytes(b"-- a single file\n")

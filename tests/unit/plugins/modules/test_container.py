@@ -221,16 +221,35 @@ def test_a_restore_stops_a_running_server_and_starts_it_again(commands, tier, ru
     [
         ({"name": "prosody", "user": "5222:5222"}, {"name": "prosody", "user": "5222:5222"}),
         ("prosody", {"name": "prosody"}),
+        (None, {"name": "prosody"}),  # the default, as before the option became a dict
     ],
 )
 def test_a_restore_takes_the_container_as_every_module_does_and_its_name_alone_for_now(given, expected):
     said = []
     module = types.SimpleNamespace(params={"container": given}, deprecate=lambda msg, **kw: said.append((msg, kw)))
     assert restore._container(module) == expected
-    assert [kw["version"] for _msg, kw in said] == ([] if isinstance(given, dict) else ["1.0.0"])
+    assert [kw["version"] for _msg, kw in said] == (["1.0.0"] if isinstance(given, str) else [])
 
 
 def test_a_restore_refuses_a_container_without_a_name():
     module = types.SimpleNamespace(params={"container": {"image": "x"}})
     with pytest.raises(ProsodyError, match=r"container: .* give at least its name"):
         restore._container(module)
+
+
+def test_a_runtime_asks_for_its_tools_only_when_it_needs_them():
+    # running prosodyctl (accounts, the configuration check) needs no systemctl, nor a container's name docker
+    def bin_path(name, required=False):
+        if name in ("systemctl", "docker"):
+            raise AssertionError("%s looked up" % name)
+        return "/usr/bin/" + name
+
+    module = types.SimpleNamespace(get_bin_path=bin_path, params={}, check_mode=False)
+    assert _runtime.runtime(module, TIERS["debian"]).prosodyctl("/etc/prosody/prosody.cfg.lua") == [
+        "/usr/bin/prosodyctl",
+        "--config",
+        "/etc/prosody/prosody.cfg.lua",
+    ]
+    module.get_bin_path = lambda name, required=False: None  # a host without docker: preflight says so
+    with pytest.raises(ContainerError, match="docker: no docker command on this host"):
+        _runtime.runtime(module, TIERS["docker"]).require()
