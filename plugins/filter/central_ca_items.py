@@ -24,8 +24,7 @@ options:
     type: dict
     required: true
 seealso:
-  - plugin: xmpp.prosody.revoked_entries
-    plugin_type: filter
+  - module: xmpp.prosody.central_ca_pairs
   - module: xmpp.prosody.certdir
 """
 

@@ -12,6 +12,10 @@ author: xmpp.prosody contributors (@xmpp-prosody)
 description:
   - Turns the paths of revoked certificate files into C(revoked_certificates) items, C({path}) each,
     sorted by path, so that the revocation list is the same whatever order the files were found in.
+deprecated:
+  removed_in: 1.0.0
+  why: The central CA keeps its revocation list itself; the roles no longer use this filter.
+  alternative: M(xmpp.prosody.central_ca)
 positional: _input
 options:
   _input:
@@ -20,8 +24,7 @@ options:
     elements: str
     required: true
 seealso:
-  - plugin: xmpp.prosody.central_ca_items
-    plugin_type: filter
+  - module: xmpp.prosody.central_ca
   - module: community.crypto.x509_crl
 """
 

@@ -115,9 +115,21 @@ def _key_usage(ca: bool):
 def new_ca(common_name: str, days: int = 3650, now=None) -> tuple[bytes, bytes]:
     """A new local CA: a P-384 key and a self-signed CA certificate that may sign server
     certificates only (path length 0), PEM."""
-    now = now or datetime.datetime.now(datetime.UTC)
     key = ec.generate_private_key(ec.SECP384R1())
+    return ca_certificate(key, common_name, days, now), private_pem(key)
+
+
+def private_pem(key) -> bytes:
+    encoding, unencrypted = serialization.Encoding.PEM, serialization.NoEncryption()
+    return key.private_bytes(encoding, serialization.PrivateFormat.PKCS8, unencrypted)
+
+
+def ca_certificate(key, common_name: str, days: int, now=None) -> bytes:
+    """A self-signed CA certificate for ``key`` that may sign server certificates only (path length 0),
+    PEM; SHA-384 for a P-384 key, SHA-256 otherwise."""
+    now = now or datetime.datetime.now(datetime.UTC)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    digest = hashes.SHA384() if getattr(key, "curve", None) and key.curve.name == "secp384r1" else hashes.SHA256()
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -130,12 +142,9 @@ def new_ca(common_name: str, days: int = 3650, now=None) -> tuple[bytes, bytes]:
         .add_extension(_key_usage(ca=True), critical=True)
         # Key identifiers: strict verifiers (Python 3.13's default context) refuse a chain without them.
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, hashes.SHA384())
+        .sign(key, digest)
     )
-    key_pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 class Issuer:
@@ -193,20 +202,24 @@ class Issuer:
 
     def issue(self, names: list[str], days: int, now=None) -> tuple[bytes, bytes]:
         """A new P-256 key and a server certificate for names (the first is the subject), PEM."""
-        now = now or datetime.datetime.now(datetime.UTC)
         key = ec.generate_private_key(ec.SECP256R1())
+        return self.certify(key.public_key(), names, days, now), private_pem(key)
+
+    def certify(self, public_key, names: list[str], days: int, now=None) -> bytes:
+        """A server certificate for ``public_key`` and names (the first is the subject), PEM."""
+        now = now or datetime.datetime.now(datetime.UTC)
         cert = (
             x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
             .issuer_name(self.cert.subject)
-            .public_key(key.public_key())
+            .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(minutes=5))
             .not_valid_after(now + datetime.timedelta(days=days))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             # Key identifiers: strict verifiers (Python 3.13's default context) refuse a chain without them.
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.cert.public_key()), critical=False)
             .add_extension(_key_usage(ca=False), critical=True)
             .add_extension(
@@ -215,7 +228,4 @@ class Issuer:
             )
             .sign(self.key, hashes.SHA256())
         )
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-        return cert.public_bytes(serialization.Encoding.PEM), key_pem
+        return cert.public_bytes(serialization.Encoding.PEM)

@@ -41,6 +41,7 @@ VOCABULARY = {
     "modules_enabled": ("list", "str", "Prosody's modules_enabled"),
     "modules_disabled": ("list", "str", "Prosody's modules_disabled"),
     "repository": ("path", None, "the backup repository"),
+    "step": ("str", None, "which of the module's steps around another task this call is"),
     "tenant": ("str", None, "one tenant (an enterprise host) instead of the whole deployment"),
 }
 
