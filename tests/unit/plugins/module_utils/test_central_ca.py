@@ -32,12 +32,12 @@ def _ca(tmp_path, now=NOW, check=False):
 
 
 def _signed(tmp_path, now=NOW, revoked=False):
-    made, _ = requests(ITEMS, _key_path(tmp_path), ME, check=False)
+    reqs, _made = requests(ITEMS, _key_path(tmp_path), ME, check=False)
     ca = _ca(tmp_path, now)
     if revoked:
         ca.revoke("h1")
         return ca, {}
-    return ca, ca.sign("h1", made, 365, 30)
+    return ca, ca.sign("h1", reqs, 365, 30)
 
 
 def test_a_key_is_made_on_the_host_once_and_the_certificate_fits_it(tmp_path):
@@ -72,7 +72,7 @@ def test_check_mode_makes_no_key_and_no_ca(tmp_path):
 
 def test_a_current_certificate_is_kept_and_a_due_or_different_one_signed_again(tmp_path):
     _ca_host, first = _signed(tmp_path)
-    reqs, _ = requests(ITEMS, _key_path(tmp_path), ME, check=False)  # a new request (new signature), same key
+    reqs, _made = requests(ITEMS, _key_path(tmp_path), ME, check=False)  # a new request (new signature), same key
     again = _ca(tmp_path)
     assert again.sign("h1", reqs, 365, 30) == first
     assert again.changes == []
@@ -80,7 +80,7 @@ def test_a_current_certificate_is_kept_and_a_due_or_different_one_signed_again(t
     assert late.sign("h1", reqs, 365, 30) != first
     assert late.changes == ["issued h1/a.test"]
     more = [{"name": "a.test", "domains": ["a.test", "upload.a.test"]}]
-    other, _ = requests(more, _key_path(tmp_path), ME, check=False)
+    other, _made = requests(more, _key_path(tmp_path), ME, check=False)
     named = _ca(tmp_path, now=NOW + datetime.timedelta(days=340))
     cert = x509.load_pem_x509_certificate(named.sign("h1", other, 365, 30)["a.test"].encode())
     assert sorted(n.value for n in cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value) == [
@@ -90,7 +90,7 @@ def test_a_current_certificate_is_kept_and_a_due_or_different_one_signed_again(t
 
 
 def test_a_request_that_was_tampered_with_is_refused(tmp_path):
-    reqs, _ = requests(ITEMS, _key_path(tmp_path), ME, check=False)
+    reqs, _made = requests(ITEMS, _key_path(tmp_path), ME, check=False)
     ca = _ca(tmp_path)
     with pytest.raises(CertificateError, match=r"requests\[h1\].certificates\[0\].csr"):
         ca.sign("h1", [dict(reqs[0], csr="not a request")], 365, 30)
