@@ -17,8 +17,11 @@ backend and are copied as such. The move counts every store's records before and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import tempfile
 import urllib.parse
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._backup import BackupError, copy_sqlite
@@ -33,10 +36,15 @@ UPLOADS = "http_file_share"  # the upload component's files, next to its stores
 MIGRATOR_USER = "prosody"  # the account prosody-migrator switches to when it starts as root
 
 
-def movable_tiers() -> list:
-    """The tiers a deployment moves between: those that run the packaged prosody.service (the docker
-    tier's uid is not the host's prosody account)."""
+def target_tiers() -> list:
+    """The tiers a deployment moves to: those that run the packaged prosody.service."""
     return [name for name in role_tiers() if runtime_class(TIERS[name]) is SystemdHost]
+
+
+def source_tiers() -> list:
+    """The tiers a deployment moves from: every tier whose server the engine runs, its container's too
+    (its files belong to the container's uid; the copies are given to the new tier's owner)."""
+    return role_tiers()
 
 
 class MigrationError(BackupError):
@@ -124,34 +132,71 @@ def write_marker(marker: dict, path: str = MARKER) -> None:
 
 def transfer(run, migrator, source: dict, target: dict, config_path: str) -> list[str]:
     """Copy the data of ``source`` ({data, sqlite}) into ``target`` ({data, sqlite, storage}): what
-    was done, step by step. ``run(argv)`` runs a command; ``migrator`` is prosody-migrator's path."""
+    was done, step by step. ``run(argv)`` runs a command; ``migrator`` is prosody-migrator's path. The
+    copies belong to the owner of the new tier's data path, whoever owned the old files."""
     done = []
     files, sql = file_stores(source["data"]), sql_stores(source["sqlite"])
     internal = {"type": "internal"}
-    # the database first: a copy of it replaces the target database, a conversion adds to it
-    if sql and target["storage"] == "sql":
-        copy_sqlite(source["sqlite"], target["sqlite"])
-        done.append("copied the SQLite database")
-    elif sql:
-        _migrate(run, migrator, config_path, sql, _sql(source), dict(internal, path=target["data"]))
-        done.append("converted %s from SQL to internal storage" % ", ".join(sorted(sql)))
-    if files and target["storage"] == "internal":
-        for host in sorted(os.listdir(source["data"])):
-            origin = os.path.join(source["data"], host)
-            if os.path.isdir(origin):
-                # into the new tier's place for the host, through its link (enterprise: data/global/<host>
-                # -> ../hosts/<host>); resolved here, as rsync 3.4 refuses to follow a link it does not trust
-                destination = os.path.realpath(os.path.join(target["data"], host))
-                run(["rsync", "-a", "--numeric-ids", "--exclude=*~", origin + "/", destination + "/"])
-        done.append("copied the internal storage of %s" % ", ".join(sorted(files)))
-    elif files:
-        _migrate(run, migrator, config_path, files, dict(internal, path=source["data"]), _sql(target))
-        done.append("converted %s from internal storage to SQL" % ", ".join(sorted(files)))
+    owner = _owner(target["data"])
+    chown = "--chown=%d:%d" % owner
+    converts = (sql and target["storage"] != "sql") or (files and target["storage"] != "internal")
+    staging = _readable(run, source, files, sql, os.path.dirname(config_path)) if converts else None
+    with staging or contextlib.nullcontext(source) as readable:
+        # the database first: a copy of it replaces the target database, a conversion adds to it
+        if sql and target["storage"] == "sql":
+            copy_sqlite(source["sqlite"], target["sqlite"])
+            os.chown(target["sqlite"], *owner)
+            done.append("copied the SQLite database")
+        elif sql:
+            _migrate(run, migrator, config_path, sql, _sql(readable), dict(internal, path=target["data"]))
+            done.append("converted %s from SQL to internal storage" % ", ".join(sorted(sql)))
+        if files and target["storage"] == "internal":
+            for host in sorted(os.listdir(source["data"])):
+                origin = os.path.join(source["data"], host)
+                # a host's directory: stores, or uploaded files (not the docker tier's uploads/ or archives/)
+                if urllib.parse.unquote(host) in files or os.path.isdir(os.path.join(origin, UPLOADS)):
+                    # into the new tier's place for the host, through its link (enterprise: data/global/<host>
+                    # -> ../hosts/<host>); resolved here, as rsync 3.4 refuses to follow a link it does not trust
+                    destination = os.path.realpath(os.path.join(target["data"], host))
+                    run(["rsync", "-a", "--numeric-ids", chown, "--exclude=*~", origin + "/", destination + "/"])
+            done.append("copied the internal storage of %s" % ", ".join(sorted(files)))
+        elif files:
+            _migrate(run, migrator, config_path, files, dict(internal, path=readable["data"]), _sql(target))
+            os.chown(target["sqlite"], *owner)
+            done.append("converted %s from internal storage to SQL" % ", ".join(sorted(files)))
     if not (files and target["storage"] == "internal"):
-        copied = _uploads(run, source["data"], target["data"])
+        copied = _uploads(run, source["data"], target["data"], owner)
         if copied:
             done.append("copied the uploaded files of %s" % ", ".join(copied))
     return done
+
+
+def _owner(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_uid, st.st_gid
+
+
+@contextlib.contextmanager
+def _readable(run, source: dict, files: dict, sql: dict, workdir: str):
+    """The source as prosody-migrator can read it: as it is when the migrator's account owns it, else a
+    copy of it that account owns (a container's files belong to the container's uid), removed after."""
+    uid, gid = ids(MIGRATOR_USER, MIGRATOR_USER)
+    if _owner(source["data"])[0] == uid:
+        yield source
+        return
+    staged = tempfile.mkdtemp(prefix="source.", dir=workdir)
+    try:
+        os.chown(staged, uid, gid)
+        copy = {"data": os.path.join(staged, "data"), "sqlite": os.path.join(staged, "prosody.sqlite")}
+        if sql:
+            copy_sqlite(source["sqlite"], copy["sqlite"])
+            os.chown(copy["sqlite"], uid, gid)
+        if files:
+            chown = "--chown=%d:%d" % (uid, gid)
+            run(["rsync", "-a", "--numeric-ids", chown, source["data"] + "/", copy["data"] + "/"])
+        yield copy
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
 
 
 def _sql(spec: dict) -> dict:
@@ -169,16 +214,16 @@ def _migrate(run, migrator, config_path, hosts, source, target) -> None:
         os.unlink(config_path)
 
 
-def _uploads(run, source: str, target: str) -> list[str]:
+def _uploads(run, source: str, target: str, owner: tuple[int, int]) -> list[str]:
     copied = []
     for host in sorted(os.listdir(source)) if os.path.isdir(source) else []:
         origin = os.path.join(source, host, UPLOADS)
         if os.path.isdir(origin):
             destination = os.path.realpath(os.path.join(target, host))  # through the tier's link, as above
             os.makedirs(destination, 0o750, exist_ok=True)
-            st = os.stat(os.path.join(source, host))
-            os.chown(destination, st.st_uid, st.st_gid)
-            run(["rsync", "-a", "--numeric-ids", origin + "/", os.path.join(destination, UPLOADS) + "/"])
+            os.chown(destination, *owner)
+            chown = "--chown=%d:%d" % owner
+            run(["rsync", "-a", "--numeric-ids", chown, origin + "/", os.path.join(destination, UPLOADS) + "/"])
             copied.append(urllib.parse.unquote(host))
     return copied
 

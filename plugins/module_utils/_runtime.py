@@ -116,6 +116,10 @@ class Runtime:
     def daemon_reload(self) -> None:
         """Make the service manager read changed unit files (only systemd has any)."""
 
+    def retire(self) -> None:
+        """Keep a deployment that moved away stopped for good (kept, not removed). The package's unit
+        serves the next tier too, so only a container has something to do."""
+
 
 class Foreground(Runtime):
     """The developer's own server (the dev workspace's tools/dev-server.sh): never started by the engine."""
@@ -251,6 +255,13 @@ class Container(Runtime):
 
     def enable(self, wanted: bool) -> None:
         """Whether it starts at boot is its restart policy, which the role sets with the container."""
+
+    def retire(self) -> None:
+        """No restart policy: neither the engine nor a reboot starts the old container again."""
+        self.require()
+        rc, out, err = self.module.run_command([self.docker, "update", "--restart", "no", self.name])
+        if rc != 0:
+            raise ServiceError("docker update --restart no %s failed: %s" % (self.name, (err or out).strip()))
 
     def logs(self, lines: int = 20) -> str:
         """The container's last log lines, for an error message."""

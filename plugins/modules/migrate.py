@@ -14,7 +14,9 @@ description:
   - The two steps of C(playbooks/migrate.yml) around a run of the new tier's role. The deployment
     record on the host says which tier runs now. O(tier) and O(roots) say where it goes.
   - C(step=prepare) stops Prosody and takes a full backup of the old deployment (configuration,
-    certificates, data) into C(migrated/<old tier>-<time>/) of the new tier's repository. The old
+    certificates, data) into C(migrated/<old tier>-<time>/) of the new tier's repository. On the docker
+    tier it stops the container O(container) names and takes its restart policy away, so that neither the
+    engine nor a reboot starts it again; the container is kept, like the old tree. The old
     tree is archived there and stays in place, never deleted. The local CA goes with the deployment
     when the new tier has none, so clients that trust it keep trusting the new certificates. Then
     the record is updated to the new tier, so that the new tier's role may run. Nothing happens
@@ -38,7 +40,9 @@ options:
     choices: [prepare, data]
     required: true
   tier:
-    description: The tier to move to (a tier that runs the packaged C(prosody.service)).
+    description:
+      - The tier to move to (a tier that runs the packaged C(prosody.service)).
+      - The tier it moves from is the one the deployment record names, any but the dev workspace.
     type: str
     required: true
     choices: [debian, enterprise, minimal]
@@ -46,6 +50,23 @@ options:
     description: The new tier's roots, when they differ from its defaults.
     type: dict
     default: {}
+  container:
+    description:
+      - The container of the old deployment, when it is on the docker tier (the dict the other modules
+        take; this module uses its name). Without it, the container named C(prosody).
+    type: dict
+    suboptions:
+      name:
+        description: The container's name.
+        type: str
+        required: true
+      image:
+        description: The image it runs (not used here).
+        type: str
+      user:
+        description: C(uid:gid) Prosody runs as in the container (not used here).
+        type: str
+        required: true
   storage:
     description: The new tier's storage backend (C(internal) or C(sql)); empty is the tier's default.
     type: str
@@ -76,6 +97,11 @@ source:
   description: The old tier, its roots, data path and database.
   returned: when moving
   type: dict
+packages:
+  description: The Debian packages the data step needs on the host (the SQLite driver when SQL is on either side).
+  returned: O(step=prepare), when moving
+  type: list
+  elements: str
 archive:
   description: The repository that holds the backup of the old deployment.
   returned: when moving
@@ -99,6 +125,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils import _backup, _migr
 from ansible_collections.xmpp.prosody.plugins.module_utils._deployment import deployment_spec
 from ansible_collections.xmpp.prosody.plugins.module_utils._fs import ids, read_bytes, write_atomic
 from ansible_collections.xmpp.prosody.plugins.module_utils._module import finish
+from ansible_collections.xmpp.prosody.plugins.module_utils._role_view import SQL_PACKAGES
 from ansible_collections.xmpp.prosody.plugins.module_utils._roots import resolve_roots
 from ansible_collections.xmpp.prosody.plugins.module_utils._runtime import runtime
 from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.common import RECORD
@@ -107,7 +134,7 @@ from ansible_collections.xmpp.prosody.plugins.module_utils.tiers.table import TI
 
 
 def _target(params) -> dict:
-    tier = TIERS[params["tier"]]  # one of _migrate.movable_tiers(): the option's choices
+    tier = TIERS[params["tier"]]  # one of _migrate.target_tiers(): the option's choices
     roots = resolve_roots(tier, params["roots"])
     paths = well_known_paths(tier.name, roots)
     storage = params["storage"] or tier.storage
@@ -121,9 +148,22 @@ def _carry_ca(old: dict, new_tier, new_paths: dict) -> bool:
     for key in ("ca_cert", "ca_key"):
         spec = new_tier.file(key)
         os.makedirs(os.path.dirname(new_paths[key]), 0o750, exist_ok=True)
-        uid, gid = ids(account(spec.owner), account(spec.group))
-        write_atomic(new_paths[key], read_bytes(old[key]), uid, gid, int(spec.mode, 8))
+        # root's until the data step: coming from a container, the new tier's account may not exist yet
+        write_atomic(new_paths[key], read_bytes(old[key]), 0, 0, int(spec.mode, 8))
     return True
+
+
+def _own_ca(new_tier, new_paths: dict) -> None:
+    """Give the carried CA's files to the owners the tier table names (its package is installed now)."""
+    for key in ("ca_cert", "ca_key"):
+        spec = new_tier.file(key)
+        os.chown(new_paths[key], *ids(account(spec.owner), account(spec.group)))
+
+
+def _packages(source: dict, target: dict) -> list[str]:
+    """What prosody-migrator needs on the host for the move: the SQLite driver when SQL is on either side
+    (a container's deployment left none on the host, and the new tier's role installs only its own)."""
+    return list(SQL_PACKAGES) if os.path.exists(source["sqlite"]) or target["storage"] == "sql" else []
 
 
 def prepare(module, target) -> dict:
@@ -142,23 +182,25 @@ def prepare(module, target) -> dict:
             )
         # a run cut short between the marker and the record: the record names the new tier now
         changed = not module.check_mode and _point_record(record, target)
-        return dict(marker, changed=changed, moving=True)
+        return dict(marker, changed=changed, moving=True, packages=_packages(marker["source"], target))
     if record is None:
         raise _migrate.MigrationError("no deployment of xmpp.prosody on this host to move; deploy it with site.yml")
     if (record["tier"], record["roots"]) == (target["tier"], target["roots"]):
         return {"changed": False, "moving": False}
     old_tier = TIERS[record["tier"]]
-    if old_tier.name not in _migrate.movable_tiers():
+    if old_tier.name not in _migrate.source_tiers():
         raise _migrate.MigrationError(
             "tier: moving from the %s tier is not supported; the tiers that move are %s"
-            % (old_tier.name, ", ".join(_migrate.movable_tiers()))
+            % (old_tier.name, ", ".join(_migrate.source_tiers()))
         )
     old = well_known_paths(old_tier.name, record["roots"])
     source = {"tier": old_tier.name, "roots": record["roots"], "data": old["data"], "sqlite": old["sqlite"]}
     if module.check_mode:
-        return {"changed": True, "moving": True, "source": source}
+        return {"changed": True, "moving": True, "source": source, "packages": _packages(source, target)}
     module.get_bin_path("rsync", required=True)
-    runtime(module, old_tier).apply("stop")
+    old_runtime = runtime(module, old_tier, module.params["container"] or {"name": "prosody"})
+    old_runtime.apply("stop")
+    old_runtime.retire()
     new_paths = well_known_paths(target["tier"], target["roots"])
     archive = os.path.join(new_paths["backups"], "migrated", "%s-%s" % (old_tier.name, _backup.stamp()))
     found = _backup.sources(old_tier, record["roots"])
@@ -170,7 +212,7 @@ def prepare(module, target) -> dict:
     marker = {"source": source, "target": target, "archive": archive, "stores": manifest["stores"], "ca": carried}
     _migrate.write_marker(marker)
     _point_record(record, target)
-    return dict(marker, changed=True, moving=True)
+    return dict(marker, changed=True, moving=True, packages=_packages(source, target))
 
 
 def _point_record(record: dict, target: dict) -> bool:
@@ -191,6 +233,8 @@ def data(module, target) -> dict:
     if module.check_mode:
         return dict(marker, changed=True, moving=True, done=[])
     expected = marker["stores"]
+    if marker["ca"]:
+        _own_ca(TIERS[target["tier"]], well_known_paths(target["tier"], target["roots"]))
     now = _stores.stores(target["data"], target["sqlite"])
     if now == expected:
         done = ["the data was in place already"]  # a run cut short after the copy
@@ -212,7 +256,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             step=dict(type="str", choices=["prepare", "data"], required=True),
-            **deployment_spec(_migrate.movable_tiers(), container=False),
+            **deployment_spec(_migrate.target_tiers()),
             storage=dict(type="str", default="", choices=["", "internal", "sql"]),
         ),
         supports_check_mode=True,

@@ -95,6 +95,23 @@ def test_files_go_through_the_new_tiers_links(files, tmp_path):
     assert _migrate.verify(expected, target) == expected
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving files to another owner needs root")
+def test_a_containers_files_are_given_to_the_new_tiers_owner(files, tmp_path):
+    # the docker tier's files belong to the container's uid; the new tier's data path says who owns the copies
+    for top, dirs, names in os.walk(tmp_path / "old"):
+        for name in dirs + names:
+            os.lchown(os.path.join(top, name), 5222, 5222)
+    target_data = tmp_path / "new"
+    target_data.mkdir()
+    os.chown(target_data, 4321, 4321)
+    target = {"data": str(target_data), "sqlite": str(target_data / "prosody.sqlite"), "storage": "internal"}
+    source = {"data": files, "sqlite": files + "/prosody.sqlite"}
+    _migrate.transfer(run, "/nonexistent/prosody-migrator", source, target, str(tmp_path / "m.cfg.lua"))
+    owners = {(st.st_uid, st.st_gid) for st in (p.lstat() for p in target_data.rglob("*"))}
+    assert owners == {(4321, 4321)}
+    assert (target_data / "upload%2eb%2etest/http_file_share/slot.bin").read_bytes() == b"bytes"
+
+
 def test_a_count_that_differs_stops_the_move(files, tmp_path):
     target = {"data": str(tmp_path / "empty"), "sqlite": str(tmp_path / "empty/prosody.sqlite")}
     expected = _stores.stores(files, files + "/prosody.sqlite")
