@@ -38,9 +38,11 @@ docker: ## Make sure a Docker engine answers (installs docker.io and starts dock
 images: docker ## Build the Debian 12 and 13 test images (only when their definition changed)
 	tests/integration/images/build.sh $(RELEASES)
 
-lint: venv ## ruff, ansible-lint (production profile), generated files in sync, short Jinja
+lint: venv ## ruff, luacheck, ansible-lint (production profile), generated files in sync, short Jinja
 	ruff check .
 	ruff format --check .
+	command -v luacheck >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq lua-check >/dev/null; }
+	luacheck --no-color $$(git ls-files --cached --others --exclude-standard '*.lua')
 	python tools/generate.py --check
 	python tools/check_jinja.py
 	antsibull-changelog lint

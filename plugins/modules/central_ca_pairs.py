@@ -22,6 +22,7 @@ requirements:
   - cryptography (Debian package C(python3-cryptography)) on the target
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.certificate_files
   - xmpp.prosody.objects.all_tiers
 options:
   step:
@@ -29,22 +30,6 @@ options:
     type: str
     choices: [request, install]
     required: true
-  tier:
-    description: Layout tier whose certificate convention is used.
-    type: str
-    required: true
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
-  user:
-    description: The account Prosody runs as (owner of the files on tiers that give them to it).
-    type: str
-    default: prosody
-  group:
-    description: Group of the files; Prosody's group, so it can read the key.
-    type: str
-    default: prosody
   inventory_name:
     description: This host's name in the inventory, which the CA files its certificates under (O(step=request)).
     type: str

@@ -29,17 +29,10 @@ requirements:
   - cryptography (Debian package C(python3-cryptography)) on the target
 extends_documentation_fragment:
   - xmpp.prosody.attributes
+  - xmpp.prosody.certificate_files
   - xmpp.prosody.objects.all_tiers
   - xmpp.prosody.objects.certificates
 options:
-  tier:
-    description: Layout tier whose certificate convention is used.
-    type: str
-    required: true
-  roots:
-    description: Override the tier's root directories by name (see M(xmpp.prosody.layout)).
-    type: dict
-    default: {}
   certificates:
     description: The certificates to install; one item per host, all checked before the first write.
     type: list
@@ -73,14 +66,6 @@ options:
         description: Issue again when an issued certificate has this many days left or fewer.
         type: int
         default: 30
-  user:
-    description: The account Prosody runs as (owner of the files on tiers that give them to it).
-    type: str
-    default: prosody
-  group:
-    description: Group of the files; Prosody's group, so it can read the key.
-    type: str
-    default: prosody
 seealso:
   - module: xmpp.prosody.acme
   - module: xmpp.prosody.layout

@@ -151,7 +151,8 @@ def test_every_tier_capability_has_the_paths_it_needs():
             assert bool(f.template) == (f.writer in ("role", "image", "dev", "starter")), (tier.name, f.key)
             assert f.effect in ("none", "reload", "restart", "unit"), (tier.name, f.key)
             if f.template:
-                assert (ROOT / "roles/prosody/templates" / f.template).is_file(), (tier.name, f.template)
+                where = "templates" if f.template.endswith(".j2") else "files"
+                assert (ROOT / "roles/prosody" / where / f.template).is_file(), (tier.name, f.template)
 
 
 def test_certificate_source_defaults_are_the_same_everywhere_they_are_spelled():

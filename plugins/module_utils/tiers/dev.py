@@ -65,10 +65,10 @@ TIER = Tier(
         _workspace("dev_server", "{root}/tools/dev-server.sh", "0755", "runs the development server", "dev"),
         _workspace("run_tests", "{root}/tools/run-tests.sh", "0755", "luacheck, busted, a real login", "dev"),
         _workspace("deploy", "{root}/tools/deploy.sh", "0755", "hands the inputs to xmpp.prosody.site", "dev"),
-        _workspace("client", "{root}/tools/xmpp-client.py", "0755", "a real XMPP client (slixmpp)", "dev"),
+        _workspace("client", "{root}/tools/xmpp-client.py", "0644", "a real XMPP client (slixmpp)", "dev"),
         _workspace("tools_env", "{root}/tools/env.sh", "0644", "what the tools share: ports, which Prosody", "dev"),
-        _workspace("dockerfile_dev", "{root}/docker/Dockerfile.dev", "0644", "the development server", "dev"),
-        _workspace("dockerfile_test", "{root}/docker/Dockerfile.test", "0644", "the tests in a container", "dev"),
+        _workspace("dockerfile_dev", "{root}/docker/Dockerfile.dev", "0644", "the development server", "dev", True),
+        _workspace("dockerfile_test", "{root}/docker/Dockerfile.test", "0644", "the tests in a container", "dev", True),
         _workspace("compose", "{root}/docker/docker-compose.yml", "0644", "both, on this workspace", "dev"),
         # starter files: written once when missing, never overwritten (they are yours to edit)
         _workspace("sample_module", "{root}/src/modules/mod_hello.lua", "0644", "a sample module", "starter"),

@@ -147,7 +147,7 @@ TIER = Tier(
             "0644",
             "role",
             "the log sink that writes each host's lines to its own file",
-            "enterprise/mod_log_per_host.lua.j2",
+            "enterprise/mod_log_per_host.lua",
             effect="restart",
         ),
         _root_file(

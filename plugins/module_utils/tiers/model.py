@@ -48,7 +48,7 @@ class File:
     # xmpp.prosody.config) or image (the Dockerfile, a template written before the image is built)
     writer: str
     purpose: str = ""
-    template: str = ""  # writer "role": the engine role's template that renders it
+    template: str = ""  # the role's source of it: a template (templates/, *.j2) or a file as it is (files/)
     effect: str = "none"  # what a change needs from the running server: none, reload, restart or unit
     options: tuple = ()  # option files: the global options kept in this file instead of the main file
 
@@ -128,10 +128,11 @@ def root_file(key, path, mode, purpose, template, writer="role", effect="none"):
     return File(key, path, "root", "root", mode, writer, purpose, template, effect)
 
 
-def workspace_file(key, path, mode, purpose, writer="workspace"):
+def workspace_file(key, path, mode, purpose, writer="workspace", jinja=False):
     """A file of the dev workspace, the developer's own. writer: workspace (xmpp.prosody.workspace
-    renders it), dev (a template of the role, kept up to date) or starter (a template written once)."""
-    template = "dev/%s.j2" % os.path.basename(path) if writer != "workspace" else ""
+    renders it), dev (one of the role's, kept up to date) or starter (one of the role's, written once);
+    the role's are files as they are (files/dev/), or with ``jinja`` templates (templates/dev/*.j2)."""
+    template = "dev/%s%s" % (os.path.basename(path), ".j2" if jinja else "") if writer != "workspace" else ""
     return File(key, path, U, G, mode, writer, purpose, template)
 
 

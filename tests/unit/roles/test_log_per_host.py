@@ -8,7 +8,7 @@ import pathlib
 import lupa.lua54 as lupa
 import pytest
 
-MODULE = pathlib.Path(__file__).parents[3] / "roles/prosody/templates/enterprise/mod_log_per_host.lua.j2"
+MODULE = pathlib.Path(__file__).parents[3] / "roles/prosody/files/enterprise/mod_log_per_host.lua"
 HOSTS = ["t1.test", "conference.t1.test", "t2.test", "bücher.test"]
 
 

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from ansible_collections.xmpp.prosody.plugins.module_utils._lua import to_lua
 
-CLIENT = pathlib.Path(__file__).parents[3] / "roles/prosody/templates/dev/xmpp-client.py.j2"
+CLIENT = pathlib.Path(__file__).parents[3] / "roles/prosody/files/dev/xmpp-client.py"
 LUA = lupa.LuaRuntime(encoding=None, unpack_returned_tuples=False)
 
 
 def _client_function(name: str):
     """One function of the client, without running the script (it imports slixmpp and logs in)."""
-    tree = ast.parse(CLIENT.read_text().split("#}", 1)[1])  # after the template's one Jinja comment
+    tree = ast.parse(CLIENT.read_text())
     found = next(node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name)
     scope = {}
     exec(compile(ast.Module(body=[found], type_ignores=[]), str(CLIENT), "exec"), scope)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154  # prosody and prosodyctl: set by tools/env.sh, which this sources
 # Managed by the role xmpp.prosody.dev; edits here are overwritten.
 # The workspace's tests, in order; the first failure stops the run with a non-zero exit:
 #   1. luacheck on src/modules (settings: .luacheckrc);

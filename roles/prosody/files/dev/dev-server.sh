@@ -1,4 +1,5 @@
 #!/bin/sh
+# shellcheck disable=SC2154  # prosody and prosodyctl: set by tools/env.sh, which this sources
 # Managed by the role xmpp.prosody.dev; edits here are overwritten.
 # Runs Prosody in the foreground, as you, with config/development.cfg.lua: the log goes to this
 # terminal at debug level, modules load from src/modules (plugin_paths). A Prosody built in

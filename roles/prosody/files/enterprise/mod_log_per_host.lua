@@ -1,6 +1,7 @@
 -- mod_log_per_host (xmpp.prosody, enterprise tier): a log sink that writes every line about a host
 -- into that host's own file. It is a rule of the global `log` option:
---   { to = "per_host", levels = { min = "info" }, files = { ["example.org"] = "/srv/prosody/logs/hosts/example.org.log" } }
+--   { to = "per_host", levels = { min = "info" },
+--     files = { ["example.org"] = "/srv/prosody/logs/hosts/example.org.log" } }
 -- A line belongs to a host when its source is the host ("example.org:c2s") or when its text names a
 -- JID of the host ("Authenticated as alice@example.org"). Names match whole, so a line about
 -- conference.example.org never lands in example.org's file.

@@ -1,4 +1,3 @@
-{# tools/xmpp-client.py of the dev workspace #}#!/usr/bin/python3
 # Managed by the role xmpp.prosody.dev; edits here are overwritten.
 """A real XMPP client (slixmpp) for the workspace's tests.
 
@@ -75,7 +74,7 @@ async def login(jid, password, port, cafile, timeout=20.0, ask=None):
         client.connect(host="127.0.0.1", port=port)
     try:
         await asyncio.wait_for(client.done.wait(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         client.outcome = client.outcome or "timed out after %ss" % timeout
         client.disconnect()
     return client.outcome or "disconnected"
@@ -115,7 +114,9 @@ def main():
         command.add_argument("file")
     for command in (commands.choices["accounts"], commands.add_parser("login"), commands.add_parser("ask")):
         command.add_argument("--port", type=int, default=int(os.environ.get("XMPP_PORT", "5222")))
-        command.add_argument("--cafile", default=os.environ.get("XMPP_CAFILE"), required="XMPP_CAFILE" not in os.environ)
+        command.add_argument(
+            "--cafile", default=os.environ.get("XMPP_CAFILE"), required="XMPP_CAFILE" not in os.environ
+        )
     for name in ("login", "ask"):
         commands.choices[name].add_argument("--jid", required=True)
     for name in ("to", "body", "expect"):
