@@ -21,6 +21,8 @@ import os
 from ansible_collections.xmpp.prosody.plugins.module_utils._certs import (
     CertificateError,
     Issuer,
+    _not_after,
+    _spki,
     ca_certificate,
     dns_names,
     private_pem,
@@ -40,10 +42,6 @@ CRL_DAYS = 30  # a revocation list is valid this long, and made again once half 
 STAMP = "%Y%m%dT%H%M%SZ"  # revoked/<host>/<name>-<STAMP>.crt: when it was revoked
 ROOT_ONLY = (0, 0, 0o600)  # the CA's key and the requests
 PUBLIC = (0, 0, 0o644)  # the CA's certificate, the issued certificates, the revocation list
-
-
-def _spki(public_key) -> bytes:
-    return public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def subject_names(name: str, domains: list[str]) -> list[str]:
@@ -144,11 +142,10 @@ class CentralCA:
             return False
         cert = x509.load_pem_x509_certificate(cert_pem)
         due = self.now + datetime.timedelta(days=renew_days)
-        not_after = getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after.replace(tzinfo=datetime.UTC)
         return (
             _spki(cert.public_key()) == _spki(public_key)
             and sorted(dns_names(cert)) == sorted(n.lower() for n in names)
-            and not_after > due
+            and _not_after(cert) > due
         )
 
     def sign(self, host: str, items: list[dict], valid_days: int, renew_days: int) -> dict:
